@@ -1,0 +1,50 @@
+"""PEKPPP self-assessment and review application (Flask factory)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import cli, formatting
+from .auth import bp as auth_bp
+from .config import load_config
+from .extensions import bootstrap, csrf, db, login_manager, migrate
+from .models import User
+from .selfassessment import bp as selfassessment_bp
+from .staff import bp as staff_bp
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = ROOT / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    formatting.register_filters(app)
+    cli.register(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
+    login_manager.login_message_category = "warning"
+    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+
+
+def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(selfassessment_bp)
+    app.register_blueprint(staff_bp)

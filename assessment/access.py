@@ -1,0 +1,49 @@
+"""Authorisation rules, one helper per rule, so views never decide access themselves."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from .extensions import db
+from .models import Assessment, Role
+
+STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
+
+
+def role_required(*roles: Role) -> Callable:
+    """Only logged-in users holding one of ``roles`` reach the view; others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_assessment_or_404(assessment_id: int) -> Assessment:
+    """Fetch an assessment the current user may read: its own unit's (OPD) or any (staff).
+
+    Another unit's assessment answers 404, not 403, so an OPD cannot even learn
+    which ids exist.
+    """
+    assessment = db.get_or_404(Assessment, assessment_id)
+    if current_user.role == Role.OPD and assessment.unit_id != current_user.unit_id:
+        abort(404)
+    return assessment
+
+
+def get_own_assessment_or_404(assessment_id: int) -> Assessment:
+    """Like ``get_assessment_or_404`` but only for the OPD that owns it (who may change it)."""
+    assessment = get_assessment_or_404(assessment_id)
+    if current_user.role != Role.OPD:
+        abort(403)
+    return assessment

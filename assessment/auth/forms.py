@@ -1,0 +1,39 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Nama pengguna", validators=[DataRequired("Isi nama pengguna."), Length(max=60)])
+    password = PasswordField("Kata sandi", validators=[DataRequired("Isi kata sandi."), Length(max=200)])
+    submit = SubmitField("Masuk")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Kata sandi saat ini", validators=[DataRequired("Isi kata sandi saat ini.")])
+    new_password = PasswordField(
+        "Kata sandi baru",
+        validators=[
+            DataRequired("Isi kata sandi baru."),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=f"Kata sandi baru minimal {MIN_PASSWORD_LENGTH} karakter."),
+        ],
+    )
+    confirm = PasswordField(
+        "Ulangi kata sandi baru",
+        validators=[DataRequired("Ulangi kata sandi baru."), EqualTo("new_password", "Kedua kata sandi baru tidak sama.")],
+    )
+    submit = SubmitField("Simpan kata sandi")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_current_password(self, field):
+        if not self.user.check_password(field.data):
+            raise ValidationError("Kata sandi saat ini salah.")
+
+    def validate_new_password(self, field):
+        if field.data == self.current_password.data:
+            raise ValidationError("Kata sandi baru harus berbeda dari yang lama.")

@@ -1,0 +1,9 @@
+import sys
+
+import click
+
+
+def fail(message: str) -> None:
+    """Stop a command with one line on stderr and a non-zero exit code."""
+    click.echo(f"Kesalahan: {message}", err=True)
+    sys.exit(1)

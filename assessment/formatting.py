@@ -1,0 +1,48 @@
+"""Indonesian presentation of dates, times and decimals ("22 November 2026", "4,22")."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date, format_datetime, get_timezone
+from babel.numbers import format_decimal
+from flask import Flask
+
+from .scoring import round2
+
+LOCALE = "id_ID"
+WIB = get_timezone("Asia/Jakarta")
+
+
+def tanggal(value: date | datetime | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        value = value.astimezone(WIB) if value.tzinfo else _utc_to_wib(value)
+    return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+def waktu(value: datetime | None) -> str:
+    """A stored (naive UTC) timestamp as Jakarta time: "22 November 2026 14.05 WIB"."""
+    if value is None:
+        return "–"
+    return format_datetime(value, "d MMMM y HH.mm", tzinfo=WIB, locale=LOCALE) + " WIB"
+
+
+def angka(value: Decimal | int | None) -> str:
+    """Two decimals with a comma, rounded half up first (Babel alone would round half even)."""
+    if value is None:
+        return "–"
+    return format_decimal(round2(Decimal(value)), "#,##0.00", locale=LOCALE)
+
+
+def today_wib() -> date:
+    return datetime.now(WIB).date()
+
+
+def _utc_to_wib(value: datetime) -> datetime:
+    return value.replace(tzinfo=get_timezone("UTC")).astimezone(WIB)
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka)

@@ -1,0 +1,67 @@
+"""Forms of the self-assessment. The aspect form is built per section from the instrument."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..instrument import Indicator
+from .sections import Section
+
+
+class LevelField(RadioField):
+    """A level 0..5 that may stay empty while the form is a draft."""
+
+    def __init__(self, label: str, item: Indicator, **kwargs):
+        super().__init__(label, choices=list(enumerate(item.levels)), validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0] != "":
+            if valuelist[0] not in {str(level) for level in range(6)}:
+                raise ValueError("Pilihan level tidak sah; pilih salah satu level 0 sampai 5.")
+            self.data = int(valuelist[0])
+
+
+def field_key(code: str) -> str:
+    return code.replace(".", "_")
+
+
+def section_form(section: Section, justification_max: int, **kwargs) -> FlaskForm:
+    """A form with a level and a justification field per item of the section."""
+
+    class SectionForm(FlaskForm):
+        pass
+
+    for item in section.items:
+        key = field_key(item.code)
+        setattr(SectionForm, f"level_{key}", LevelField(item.title, item))
+        setattr(
+            SectionForm,
+            f"justification_{key}",
+            TextAreaField(
+                "Penjelasan",
+                validators=[Length(max=justification_max,
+                                   message=f"Penjelasan paling banyak {justification_max} karakter.")],
+            ),
+        )
+    return SectionForm(**kwargs)
+
+
+def entries_from(form: FlaskForm, section: Section) -> dict[str, tuple[int | None, str]]:
+    """Read a validated section form as {code: (level, justification)}."""
+    return {
+        item.code: (
+            form[f"level_{field_key(item.code)}"].data,
+            (form[f"justification_{field_key(item.code)}"].data or "").strip(),
+        )
+        for item in section.items
+    }
+
+
+class SubmitForm(FlaskForm):
+    confirm = BooleanField(
+        "Saya menyatakan bahwa jawaban dan penjelasan ini benar dan dapat dipertanggungjawabkan.",
+        validators=[DataRequired("Centang pernyataan terlebih dahulu.")],
+    )
+    submit = SubmitField("Kirim ke Bagian Organisasi")

@@ -1,0 +1,83 @@
+"""Changes to a self-assessment. Functions flush; the view owns the commit."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..instrument import Indicator
+from ..lifecycle import ActionRefused, editing_refusal
+from ..models import Answer, Assessment, AssessmentStatus, Period, Unit, User, utcnow
+
+
+def current_period() -> Period | None:
+    """The open period of the latest year; else the latest period, so results stay visible."""
+    latest_first = sa.select(Period).order_by(Period.is_open.desc(), Period.year.desc()).limit(1)
+    return db.session.scalar(latest_first)
+
+
+def assessment_for(unit: Unit, period: Period) -> Assessment:
+    """The unit's assessment for the period, created as an empty draft on first use."""
+    found = db.session.scalar(
+        sa.select(Assessment).where(Assessment.unit_id == unit.id, Assessment.period_id == period.id)
+    )
+    if found is None:
+        found = Assessment(unit=unit, period=period, status=AssessmentStatus.DRAFT)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def save_answers(
+    assessment: Assessment,
+    entries: Mapping[str, tuple[int | None, str]],
+    user: User,
+    today: date,
+) -> int:
+    """Store levels and justifications; only real changes are stamped with who and when.
+
+    A level already chosen is never cleared by an empty radio group: browsers
+    cannot un-tick a radio button, so an empty value means "not chosen yet".
+    """
+    refusal = editing_refusal(assessment, today)
+    if refusal:
+        raise ActionRefused(refusal)
+    changed = 0
+    for code, (level, justification) in entries.items():
+        answer = assessment.answers.get(code)
+        if answer is None:
+            if level is None and not justification:
+                continue
+            answer = Answer(indicator_code=code, justification="")
+            assessment.answers[code] = answer
+        new_level = answer.level if level is None else level
+        if (new_level, justification) != (answer.level, answer.justification):
+            answer.level, answer.justification = new_level, justification
+            answer.updated_by = user
+            answer.updated_at = utcnow()
+            changed += 1
+    if changed:
+        assessment.updated_at = utcnow()
+    db.session.flush()
+    return changed
+
+
+def missing_indicators(assessment: Assessment) -> list[Indicator]:
+    """Scored indicators without a level; the additional items are optional."""
+    levels = assessment.levels()
+    return [ind for ind in assessment.instrument.indicators if levels.get(ind.code) is None]
+
+
+def submit_assessment(assessment: Assessment, today: date) -> None:
+    refusal = editing_refusal(assessment, today)
+    if refusal:
+        raise ActionRefused(refusal)
+    missing = missing_indicators(assessment)
+    if missing:
+        codes = ", ".join(ind.code for ind in missing)
+        raise ActionRefused(f"Belum dapat dikirim: {len(missing)} indikator belum dijawab ({codes}).")
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_at = utcnow()
+    db.session.flush()
