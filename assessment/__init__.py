@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import cli, formatting
+from .errors import register_error_handlers
 from .auth import bp as auth_bp
 from .config import load_config
 from .extensions import bootstrap, csrf, db, login_manager, migrate
@@ -27,7 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     register_extensions(app)
     register_blueprints(app)
-    formatting.register_filters(app)
+    formatting.register_template_helpers(app)
+    register_error_handlers(app)
     cli.register(app)
     return app
 

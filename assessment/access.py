@@ -11,6 +11,7 @@ from .extensions import db
 from .models import Assessment, Role
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
+ROLE_LABELS = {Role.OPD: "Kepala OPD / operator", Role.REVIEWER: "Evaluator", Role.ADMIN: "Administrator"}
 
 
 def role_required(*roles: Role) -> Callable:

@@ -8,6 +8,8 @@ from babel.dates import format_date, format_datetime, get_timezone
 from babel.numbers import format_decimal
 from flask import Flask
 
+from .access import ROLE_LABELS
+from .lifecycle import STATUS_LABELS
 from .scoring import round2
 
 LOCALE = "id_ID"
@@ -36,6 +38,14 @@ def angka(value: Decimal | int | None) -> str:
     return format_decimal(round2(Decimal(value)), "#,##0.00", locale=LOCALE)
 
 
+def sisa_waktu(deadline: date, today: date | None = None) -> str:
+    """Days left to a deadline, in words: "21 hari lagi", "hari ini", "lewat 3 hari"."""
+    days = (deadline - (today or today_wib())).days
+    if days > 0:
+        return f"{days} hari lagi"
+    return "hari ini batas akhirnya" if days == 0 else f"lewat {-days} hari"
+
+
 def today_wib() -> date:
     return datetime.now(WIB).date()
 
@@ -44,5 +54,6 @@ def _utc_to_wib(value: datetime) -> datetime:
     return value.replace(tzinfo=get_timezone("UTC")).astimezone(WIB)
 
 
-def register_filters(app: Flask) -> None:
-    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka)
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka, sisa_waktu=sisa_waktu)
+    app.jinja_env.globals.update(status_labels=STATUS_LABELS, role_labels=ROLE_LABELS)

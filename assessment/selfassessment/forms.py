@@ -10,17 +10,21 @@ from .sections import Section
 
 
 class LevelField(RadioField):
-    """A level 0..5 that may stay empty while the form is a draft."""
+    """A level 0..5 that may stay empty while the form is a draft.
+
+    A browser cannot un-tick a radio button, so a group missing from the post
+    means "unchanged": the field keeps the saved level it was built with.
+    """
 
     def __init__(self, label: str, item: Indicator, **kwargs):
         super().__init__(label, choices=list(enumerate(item.levels)), validate_choice=False, **kwargs)
 
     def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist and valuelist[0] != "":
-            if valuelist[0] not in {str(level) for level in range(6)}:
-                raise ValueError("Pilihan level tidak sah; pilih salah satu level 0 sampai 5.")
-            self.data = int(valuelist[0])
+        if not valuelist or valuelist[0] == "":
+            return
+        if valuelist[0] not in {str(level) for level in range(6)}:
+            raise ValueError("Pilihan level tidak sah; pilih salah satu level 0 sampai 5.")
+        self.data = int(valuelist[0])
 
 
 def field_key(code: str) -> str:

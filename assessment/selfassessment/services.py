@@ -36,11 +36,7 @@ def save_answers(
     user: User,
     today: date,
 ) -> int:
-    """Store levels and justifications; only real changes are stamped with who and when.
-
-    A level already chosen is never cleared by an empty radio group: browsers
-    cannot un-tick a radio button, so an empty value means "not chosen yet".
-    """
+    """Store levels and justifications; only real changes are stamped with who and when."""
     refusal = editing_refusal(assessment, today)
     if refusal:
         raise ActionRefused(refusal)
@@ -52,9 +48,8 @@ def save_answers(
                 continue
             answer = Answer(indicator_code=code, justification="")
             assessment.answers[code] = answer
-        new_level = answer.level if level is None else level
-        if (new_level, justification) != (answer.level, answer.justification):
-            answer.level, answer.justification = new_level, justification
+        if (level, justification) != (answer.level, answer.justification):
+            answer.level, answer.justification = level, justification
             answer.updated_by = user
             answer.updated_at = utcnow()
             changed += 1

@@ -133,11 +133,14 @@ def _destination(assessment: Assessment, page, before, after) -> str:
 def _context(assessment: Assessment) -> dict:
     """What every self-assessment page shows: the score so far, pages, missing items, editability."""
     refusal = editing_refusal(assessment, today_wib())
+    levels = assessment.levels()
+    sections = sections_of(assessment.instrument)
     return {
         "assessment": assessment,
         "instrument": assessment.instrument,
-        "result": score(assessment.instrument, assessment.levels()),
-        "sections": sections_of(assessment.instrument),
+        "result": score(assessment.instrument, levels),
+        "sections": sections,
+        "answered_in": {s.key: sum(levels.get(i.code) is not None for i in s.items) for s in sections},
         "missing": missing_indicators(assessment),
         "refusal": refusal,
         "editable": refusal is None and current_user.role == Role.OPD,

@@ -1,0 +1,89 @@
+"""Builders for test data; each returns flushed objects with ids."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from assessment.extensions import db
+from assessment.formatting import today_wib
+from assessment.instrument import DEFAULT_INSTRUMENT_PATH, load_default_instrument
+from assessment.instruments import import_instrument
+from assessment.models import Assessment, AssessmentStatus, Period, Role, Unit, UnitKind, User
+from assessment.selfassessment.services import assessment_for, save_answers
+
+PASSWORD = "rahasia-uji-123"
+INSTRUMENT = load_default_instrument()
+
+
+def make_unit(short_name: str, kind: UnitKind = UnitKind.DINAS) -> Unit:
+    unit = Unit(name=f"Unit {short_name}", short_name=short_name, kind=kind)
+    db.session.add(unit)
+    db.session.flush()
+    return unit
+
+
+def make_user(username: str, role: Role, unit: Unit | None = None, password: str = PASSWORD) -> User:
+    user = User(username=username, full_name=f"Pegawai {username}", nip="198001012005011001", role=role, unit=unit)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_period(year: int | None = None, days_left: int = 14, is_open: bool = True) -> Period:
+    today = today_wib()
+    version, _ = import_instrument(DEFAULT_INSTRUMENT_PATH.read_text(encoding="utf-8"))
+    period = Period(
+        year=year or today.year,
+        title=f"Penilaian Mandiri PEKPPP Tahun {year or today.year}",
+        instrument_version=version,
+        opens_on=today - timedelta(days=30),
+        deadline=today + timedelta(days=days_left),
+        is_open=is_open,
+    )
+    db.session.add(period)
+    db.session.flush()
+    return period
+
+
+def fill(assessment: Assessment, user: User, level_of=lambda indicator: 4, codes=None) -> None:
+    """Answer the given (default: all scored) indicators with ``level_of(indicator)``."""
+    items = [i for i in INSTRUMENT.indicators if codes is None or i.code in codes]
+    entries = {i.code: (level_of(i), f"Penjelasan {i.code}") for i in items}
+    save_answers(assessment, entries, user, today_wib())
+
+
+@dataclass
+class World:
+    period: Period
+    unit: Unit
+    other_unit: Unit
+    opd: User
+    other_opd: User
+    reviewer: User
+    admin: User
+    assessment: Assessment
+    other_assessment: Assessment
+
+
+def make_world() -> World:
+    period = make_period()
+    unit, other_unit = make_unit("DPMPTSP"), make_unit("Disdukcapil")
+    world = World(
+        period=period,
+        unit=unit,
+        other_unit=other_unit,
+        opd=make_user("dpmptsp", Role.OPD, unit),
+        other_opd=make_user("disdukcapil", Role.OPD, other_unit),
+        reviewer=make_user("organisasi", Role.REVIEWER),
+        admin=make_user("admin", Role.ADMIN),
+        assessment=assessment_for(unit, period),
+        other_assessment=assessment_for(other_unit, period),
+    )
+    db.session.commit()
+    return world
+
+
+def set_status(assessment: Assessment, status: AssessmentStatus) -> None:
+    assessment.status = status
+    db.session.commit()
