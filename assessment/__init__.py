@@ -6,9 +6,9 @@ from pathlib import Path
 from flask import Flask
 
 from . import cli, formatting
-from .errors import register_error_handlers
 from .auth import bp as auth_bp
 from .config import load_config
+from .errors import register_error_handlers
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 from .models import User
 from .selfassessment import bp as selfassessment_bp

@@ -150,7 +150,7 @@ def levels_from_json(instrument: Instrument, data: object) -> dict[str, int]:
     any other key is an error. Raises ValueError with one clear sentence.
     """
     if not isinstance(data, dict):
-        raise ValueError(  # noqa: TRY004  (callers report every bad input as one ValueError)
+        raise ValueError(
             "isi berkas harus objek JSON yang memetakan kode indikator ke level")
     result: dict[str, int] = {}
     for key, level in data.items():

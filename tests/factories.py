@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from werkzeug.security import generate_password_hash
+
 from assessment.extensions import db
 from assessment.formatting import today_wib
 from assessment.instrument import DEFAULT_INSTRUMENT_PATH, load_default_instrument
@@ -12,6 +14,7 @@ from assessment.models import Assessment, AssessmentStatus, Period, Role, Unit, 
 from assessment.selfassessment.services import assessment_for, save_answers
 
 PASSWORD = "rahasia-uji-123"
+PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
 INSTRUMENT = load_default_instrument()
 
 
@@ -22,9 +25,9 @@ def make_unit(short_name: str, kind: UnitKind = UnitKind.DINAS) -> Unit:
     return unit
 
 
-def make_user(username: str, role: Role, unit: Unit | None = None, password: str = PASSWORD) -> User:
-    user = User(username=username, full_name=f"Pegawai {username}", nip="198001012005011001", role=role, unit=unit)
-    user.set_password(password)
+def make_user(username: str, role: Role, unit: Unit | None = None) -> User:
+    user = User(username=username, full_name=f"Pegawai {username}", nip="198001012005011001", role=role,
+                unit=unit, password_hash=PASSWORD_HASH)
     db.session.add(user)
     db.session.flush()
     return user

@@ -36,7 +36,8 @@ ACCOUNTS = [
 
 # Half of Disdukcapil's form: aspects a and b and the first indicator of c.
 DISDUKCAPIL_ANSWERS = {
-    "1.a.Ak": (5, "SP 14 komponen ditetapkan dengan SK Kepala Dinas, disusun bersama forum konsultasi publik, dimonev tiap semester."),
+    "1.a.Ak": (5, "SP 14 komponen ditetapkan dengan SK Kepala Dinas, disusun bersama forum konsultasi publik, "
+                  "dimonev tiap semester."),
     "2.a.P": (4, "Forum konsultasi publik melibatkan pengguna layanan, akademisi Untirta, kecamatan dan media lokal."),
     "3.a.T": (4, "Dipublikasikan di papan informasi, laman resmi, Instagram dan SIPP Nasional."),
     "4.a.K": (3, "SP ditinjau setiap dua tahun untuk seluruh jenis layanan; terakhir tahun 2025."),

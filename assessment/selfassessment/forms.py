@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+from wtforms import BooleanField, Field, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..instrument import Indicator
 from .sections import Section
 
 
-class LevelField(RadioField):
-    """A level 0..5 that may stay empty while the form is a draft.
+class LevelField(Field):
+    """A level 0..5 that may stay empty while the form is a draft; rendered as radios by the template.
 
     A browser cannot un-tick a radio button, so a group missing from the post
     means "unchanged": the field keeps the saved level it was built with.
     """
 
     def __init__(self, label: str, item: Indicator, **kwargs):
-        super().__init__(label, choices=list(enumerate(item.levels)), validate_choice=False, **kwargs)
+        super().__init__(label, **kwargs)
+        self.criteria = item.levels
 
     def process_formdata(self, valuelist):
         if not valuelist or valuelist[0] == "":

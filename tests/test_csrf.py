@@ -1,0 +1,45 @@
+"""With CSRF protection on (as in production), a POST without the token changes nothing."""
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from assessment import create_app
+from assessment.extensions import db
+from assessment.models import Answer
+from tests import factories
+
+
+@pytest.fixture
+def csrf_app():
+    app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config.get("WTF_CSRF_ENABLED", True)
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+def token_from(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_post_without_token_is_refused_and_saves_nothing(csrf_app):
+    world = factories.make_world()
+    client = csrf_app.test_client()
+    refused = client.post("/masuk", data={"username": "dpmptsp", "password": factories.PASSWORD})
+    assert refused.status_code == 400 and "Formulir kedaluwarsa" in refused.text
+
+    token = token_from(client.get("/masuk").text)
+    logged_in = client.post("/masuk", data={"username": "dpmptsp", "password": factories.PASSWORD, "csrf_token": token})
+    assert logged_in.status_code == 302
+
+    url = f"/penilaian/{world.assessment.id}/aspek/a"
+    answer = {"level_1_a_Ak": "5", "justification_1_a_Ak": "tanpa token", "action": "save"}
+    assert client.post(url, data=answer).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 0
+
+    accepted = client.post(url, data={**answer, "csrf_token": token_from(client.get(url).text)})
+    assert accepted.status_code == 302
+    assert db.session.scalar(sa.select(Answer.level)) == 5
