@@ -20,7 +20,7 @@ class UnitRow:
 
 def unit_rows(period: Period) -> list[UnitRow]:
     """One row per active unit, with its assessment and score; two queries whatever the unit count."""
-    units = db.session.scalars(sa.select(Unit).where(Unit.active).order_by(Unit.name)).all()
+    units = db.session.scalars(sa.select(Unit).where(Unit.active).order_by(Unit.short_name)).all()
     assessments = {
         a.unit_id: a
         for a in db.session.scalars(
