@@ -1,0 +1,25 @@
+"""Database models (SQLAlchemy 2, typed), one module per part of the domain."""
+from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, Review, ReviewDecision, Submission
+from .audit import AuditEvent
+from .base import utcnow
+from .people import Role, Unit, UnitKind, User
+from .periods import DeadlineExtension, InstrumentVersion, Period
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AssessmentStatus",
+    "AuditEvent",
+    "DeadlineExtension",
+    "InstrumentVersion",
+    "Period",
+    "Recommendation",
+    "Review",
+    "ReviewDecision",
+    "Role",
+    "Submission",
+    "Unit",
+    "UnitKind",
+    "User",
+    "utcnow",
+]

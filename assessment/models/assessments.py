@@ -1,0 +1,156 @@
+"""A unit's assessment for one period: its answers, submissions and the reviewer's decisions."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
+
+from ..extensions import db
+from ..instrument import Instrument
+from .base import enum_column, utcnow
+from .people import Unit, User
+from .periods import Period
+
+
+class AssessmentStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    VERIFIED = "verified"
+
+
+class ReviewDecision(enum.StrEnum):
+    AGREE = "agree"    # sesuai: the OPD's level stands
+    CHANGE = "change"  # the reviewer sets another level, with a note
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessments"
+    __table_args__ = (sa.UniqueConstraint("unit_id", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("periods.id"))
+    status: Mapped[AssessmentStatus] = mapped_column(enum_column(AssessmentStatus), default=AssessmentStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+    returned_reason: Mapped[str | None] = mapped_column(sa.Text)
+    verified_at: Mapped[datetime | None]
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    unit: Mapped[Unit] = relationship()
+    period: Mapped[Period] = relationship()
+    verified_by: Mapped[User | None] = relationship()
+    answers: Mapped[dict[str, Answer]] = relationship(
+        collection_class=attribute_keyed_dict("indicator_code"),
+        cascade="all, delete-orphan",
+        back_populates="assessment",
+    )
+    reviews: Mapped[dict[str, Review]] = relationship(
+        collection_class=attribute_keyed_dict("indicator_code"),
+        cascade="all, delete-orphan",
+        back_populates="assessment",
+    )
+    submissions: Mapped[list[Submission]] = relationship(
+        order_by="Submission.number", cascade="all, delete-orphan", back_populates="assessment"
+    )
+
+    @property
+    def instrument(self) -> Instrument:
+        return self.period.instrument
+
+    def levels(self) -> dict[str, int | None]:
+        """The self-assessed levels."""
+        return {code: answer.level for code, answer in self.answers.items()}
+
+    def verified_levels(self) -> dict[str, int | None]:
+        """The levels after review: the OPD's where the reviewer agreed, the reviewer's where not."""
+        result: dict[str, int | None] = {}
+        for code, review in self.reviews.items():
+            if review.decision == ReviewDecision.AGREE:
+                answer = self.answers.get(code)
+                result[code] = answer.level if answer else None
+            elif review.decision == ReviewDecision.CHANGE:
+                result[code] = review.verified_level
+        return result
+
+
+class Answer(db.Model):
+    """One indicator's self-assessed level and justification; kept even while the level is unset."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "indicator_code"),
+        sa.CheckConstraint("level BETWEEN 0 AND 5", name="answer_level_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id"))
+    indicator_code: Mapped[str] = mapped_column(sa.String(30))
+    level: Mapped[int | None]
+    justification: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    updated_by: Mapped[User | None] = relationship()
+
+
+class Submission(db.Model):
+    """A frozen copy of the answers at each submission, so a reviewer sees what changed after a return."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id"))
+    number: Mapped[int]
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # {indicator code: {"level": int | None, "justification": str}}
+    answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="submissions")
+    submitted_by: Mapped[User | None] = relationship()
+
+
+class Review(db.Model):
+    """The reviewer's decision on one indicator; no row (or no decision) means not reviewed yet."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "indicator_code"),
+        sa.CheckConstraint("verified_level BETWEEN 0 AND 5", name="review_level_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id"))
+    indicator_code: Mapped[str] = mapped_column(sa.String(30))
+    decision: Mapped[ReviewDecision | None] = mapped_column(enum_column(ReviewDecision))
+    verified_level: Mapped[int | None]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="reviews")
+    reviewer: Mapped[User | None] = relationship()
+
+
+class Recommendation(db.Model):
+    """An improvement the Bagian Organisasi asks of the unit; generated at verification, then edited."""
+
+    __tablename__ = "recommendations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id"), index=True)
+    indicator_code: Mapped[str | None] = mapped_column(sa.String(30))
+    text: Mapped[str] = mapped_column(sa.Text)
+    position: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship()

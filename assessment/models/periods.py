@@ -1,0 +1,70 @@
+"""Evaluation periods, the instrument each one uses, and per-unit deadline extensions."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..instrument import Instrument
+from ..instrument.loader import parse_instrument_text
+from .base import utcnow
+from .people import Unit, User
+
+
+class InstrumentVersion(db.Model):
+    """An imported instrument file, kept verbatim so a period always scores with its own year's rules."""
+
+    __tablename__ = "instruments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    definition: Mapped[str] = mapped_column(sa.Text)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def instrument(self) -> Instrument:
+        return parse_instrument_text(self.definition)
+
+
+class Period(db.Model):
+    __tablename__ = "periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    instrument_id: Mapped[int] = mapped_column(sa.ForeignKey("instruments.id"))
+    opens_on: Mapped[date]
+    deadline: Mapped[date]
+    is_open: Mapped[bool] = mapped_column(default=True)
+
+    instrument_version: Mapped[InstrumentVersion] = relationship()
+    extensions: Mapped[list[DeadlineExtension]] = relationship(back_populates="period")
+
+    @property
+    def instrument(self) -> Instrument:
+        return self.instrument_version.instrument
+
+    def deadline_for(self, unit_id: int) -> date:
+        """The unit's own deadline: the period's, or a later one the admin granted."""
+        granted = [e.new_deadline for e in self.extensions if e.unit_id == unit_id]
+        return max([self.deadline, *granted])
+
+
+class DeadlineExtension(db.Model):
+    __tablename__ = "deadline_extensions"
+    __table_args__ = (sa.UniqueConstraint("period_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("periods.id"))
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"))
+    new_deadline: Mapped[date]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    granted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    period: Mapped[Period] = relationship(back_populates="extensions")
+    unit: Mapped[Unit] = relationship()
+    granted_by: Mapped[User] = relationship()
