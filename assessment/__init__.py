@@ -12,7 +12,10 @@ from .errors import register_error_handlers
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 from .models import User
 from .selfassessment import bp as selfassessment_bp
-from .staff import bp as staff_bp
+from .admin import bp as admin_bp
+from .periods import bp as periods_bp
+from .results import bp as results_bp
+from .review import bp as review_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -49,4 +52,5 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
-    app.register_blueprint(staff_bp)
+    for blueprint in (review_bp, results_bp, admin_bp, periods_bp):
+        app.register_blueprint(blueprint)

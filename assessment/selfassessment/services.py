@@ -6,10 +6,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from .. import audit
 from ..extensions import db
 from ..instrument import Indicator
-from ..lifecycle import ActionRefused, editing_refusal
-from ..models import Answer, Assessment, AssessmentStatus, Period, Unit, User, utcnow
+from ..lifecycle import ActionRefused, apply_transition, editing_refusal
+from ..models import Answer, Assessment, AssessmentStatus, Period, Submission, Unit, User, utcnow
 
 
 def current_period() -> Period | None:
@@ -36,7 +37,7 @@ def save_answers(
     user: User,
     today: date,
 ) -> int:
-    """Store levels and justifications; only real changes are stamped with who and when."""
+    """Store levels and justifications; real changes are stamped with who and when, level changes audited."""
     refusal = editing_refusal(assessment, today)
     if refusal:
         raise ActionRefused(refusal)
@@ -49,6 +50,8 @@ def save_answers(
             answer = Answer(indicator_code=code, justification="")
             assessment.answers[code] = answer
         if (level, justification) != (answer.level, answer.justification):
+            if level != answer.level:
+                audit.record("answer.level", user, assessment=assessment, indicator_code=code, old=answer.level, new=level)
             answer.level, answer.justification = level, justification
             answer.updated_by = user
             answer.updated_at = utcnow()
@@ -65,7 +68,8 @@ def missing_indicators(assessment: Assessment) -> list[Indicator]:
     return [ind for ind in assessment.instrument.indicators if levels.get(ind.code) is None]
 
 
-def submit_assessment(assessment: Assessment, today: date) -> None:
+def submit_assessment(assessment: Assessment, user: User, today: date) -> None:
+    """Send a complete form for review and keep a frozen copy of what was sent."""
     refusal = editing_refusal(assessment, today)
     if refusal:
         raise ActionRefused(refusal)
@@ -73,6 +77,11 @@ def submit_assessment(assessment: Assessment, today: date) -> None:
     if missing:
         codes = ", ".join(ind.code for ind in missing)
         raise ActionRefused(f"Belum dapat dikirim: {len(missing)} indikator belum dijawab ({codes}).")
-    assessment.status = AssessmentStatus.SUBMITTED
+    apply_transition(assessment, "submit", user)
     assessment.submitted_at = utcnow()
+    assessment.submissions.append(Submission(
+        number=len(assessment.submissions) + 1,
+        submitted_by=user,
+        answers={code: {"level": a.level, "justification": a.justification} for code, a in assessment.answers.items()},
+    ))
     db.session.flush()

@@ -37,7 +37,7 @@ def home():
     """Send each role to its own start page."""
     if current_user.role == Role.OPD:
         return redirect(url_for("selfassessment.dashboard"))
-    return redirect(url_for("staff.overview"))
+    return redirect(url_for("review.queue"))
 
 
 @bp.get("/penilaian")
@@ -93,7 +93,7 @@ def submit(assessment_id: int):
         flash("Centang pernyataan kebenaran data sebelum mengirim.", "danger")
     else:
         try:
-            submit_assessment(assessment, today_wib())
+            submit_assessment(assessment, current_user, today_wib())
             db.session.commit()
             flash("Penilaian mandiri berhasil dikirim ke Bagian Organisasi.", "success")
             return redirect(url_for("selfassessment.dashboard"))
