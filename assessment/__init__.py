@@ -6,16 +6,16 @@ from pathlib import Path
 from flask import Flask
 
 from . import cli, formatting
+from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .config import load_config
 from .errors import register_error_handlers
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 from .models import User
-from .selfassessment import bp as selfassessment_bp
-from .admin import bp as admin_bp
 from .periods import bp as periods_bp
 from .results import bp as results_bp
 from .review import bp as review_bp
+from .selfassessment import bp as selfassessment_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
