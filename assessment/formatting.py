@@ -10,6 +10,7 @@ from flask import Flask
 
 from .access import ROLE_LABELS
 from .lifecycle import STATUS_LABELS
+from .models import UnitKind
 from .scoring import round2
 
 LOCALE = "id_ID"
@@ -56,4 +57,10 @@ def _utc_to_wib(value: datetime) -> datetime:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka, sisa_waktu=sisa_waktu)
-    app.jinja_env.globals.update(status_labels=STATUS_LABELS, role_labels=ROLE_LABELS)
+    app.jinja_env.globals.update(
+        status_labels=STATUS_LABELS,
+        status_labels_by_value={status.value: label for status, label in STATUS_LABELS.items()},
+        role_labels=ROLE_LABELS,
+        unit_kinds=list(UnitKind),
+    )
+    app.context_processor(lambda: {"today": today_wib()})

@@ -55,12 +55,13 @@ ACTION_NAMES = {"submit": "dikirim", "return": "dikembalikan", "verify": "diveri
 
 
 def allowed(assessment: Assessment, name: str, user: User) -> bool:
+    """Whether to offer the action at all (the page hides what the user may not do)."""
     transition = TRANSITIONS[name]
     return assessment.status in transition.sources and user.role in transition.roles
 
 
-def apply_transition(assessment: Assessment, name: str, user: User, reason: str | None = None) -> None:
-    """Move the assessment along one allowed transition and log it; refuse anything else unchanged."""
+def check_transition(assessment: Assessment, name: str, user: User, reason: str | None = None) -> None:
+    """Raise ActionRefused, changing nothing, unless this user may make this transition now."""
     transition = TRANSITIONS[name]
     if user.role not in transition.roles:
         raise ActionRefused(f"Peran Anda tidak berwenang: penilaian hanya dapat {ACTION_NAMES[name]} oleh petugas yang berhak.")
@@ -68,14 +69,19 @@ def apply_transition(assessment: Assessment, name: str, user: User, reason: str 
         raise ActionRefused(
             f"Penilaian berstatus {STATUS_LABELS[assessment.status].lower()} sehingga tidak dapat {ACTION_NAMES[name]}."
         )
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
+    if transition.needs_reason and not (reason or "").strip():
         raise ActionRefused("Alasan wajib diisi.")
+
+
+def apply_transition(assessment: Assessment, name: str, user: User, reason: str | None = None) -> None:
+    """Move the assessment along one allowed transition and log it; refuse anything else unchanged."""
+    check_transition(assessment, name, user, reason)
+    transition = TRANSITIONS[name]
     old_status = assessment.status
     assessment.status = transition.target
     assessment.updated_at = utcnow()
     audit.record(f"assessment.{name}", user, assessment=assessment, old=old_status.value,
-                 new=transition.target.value, note=reason)
+                 new=transition.target.value, note=(reason or "").strip())
 
 
 def editing_refusal(assessment: Assessment, today: date) -> str | None:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from assessment.extensions import db
 from assessment.instrument import DEFAULT_INSTRUMENT_PATH
-from assessment.models import Answer, InstrumentVersion, Period, Unit, User
+from assessment.models import Answer, Assessment, AssessmentStatus, AuditEvent, InstrumentVersion, Period, Unit, User
 from tests.factories import INSTRUMENT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,14 +81,26 @@ def test_instrument_import_stores_once_and_refuses_a_changed_file_under_the_same
     assert db.session.scalar(sa.select(sa.func.count()).select_from(InstrumentVersion)) == 1
 
 
-def test_demo_is_idempotent_and_half_fills_disdukcapil(runner):
+def test_demo_is_idempotent_and_shows_every_state(runner):
     def counts():
         return [db.session.scalar(sa.select(sa.func.count()).select_from(model))
-                for model in (Unit, User, Period, Answer)]
+                for model in (Unit, User, Period, Answer, AuditEvent)]
 
     assert runner.invoke(args=["demo"]).exit_code == 0
     first = counts()
     assert runner.invoke(args=["demo"]).exit_code == 0
-    assert counts() == first == [8, 4, 1, 15]
+    assert counts() == first and first[:3] == [8, 10, 2]
     user = db.session.scalar(sa.select(User).where(User.username == "dpmptsp"))
     assert user.check_password("demo-pekppp") and user.unit.short_name == "DPMPTSP"
+
+    current, past = db.session.scalars(sa.select(Period).order_by(Period.year.desc())).all()
+    assert not past.is_open and current.is_open
+    statuses = {a.unit.short_name: a.status.value for a in db.session.scalars(
+        sa.select(Assessment).where(Assessment.period_id == current.id))}
+    assert set(statuses.values()) == {"draft", "submitted", "returned", "verified"}
+    assert "DPMPTSP" not in statuses  # not started: the newcomer fills it
+    disdukcapil = next(a for a in db.session.scalars(sa.select(Assessment)) if a.unit.short_name == "Disdukcapil"
+                       and a.period_id == current.id)
+    assert len(disdukcapil.answers) == 15
+    past_statuses = db.session.scalars(sa.select(Assessment.status).where(Assessment.period_id == past.id)).all()
+    assert len(past_statuses) == 8 and set(past_statuses) == {AssessmentStatus.VERIFIED}

@@ -154,3 +154,4 @@ class Recommendation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     assessment: Mapped[Assessment] = relationship()
+    created_by: Mapped[User | None] = relationship()

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from ..access import role_required
-from ..models import Role
+from ..extensions import db
+from ..lifecycle import ActionRefused
+from ..models import Period, Role, Unit
+from .forms import ExtensionForm, OpenCloseForm, PeriodForm
+from .services import all_periods, grant_extension, instrument_versions, save_period, set_open
 
 bp = Blueprint("periods", __name__, url_prefix="/admin/periode")
 
@@ -11,5 +17,73 @@ bp = Blueprint("periods", __name__, url_prefix="/admin/periode")
 @bp.get("/")
 @role_required(Role.ADMIN)
 def index():
-    """Placeholder: the list of periods."""
-    return render_template("admin/placeholder.html", title="Periode")
+    """Every period with its dates and state."""
+    return render_template("periods/index.html", periods=all_periods())
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def create():
+    """Open a new evaluation year."""
+    return _edit(Period(is_open=True))
+
+
+@bp.route("/<int:period_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit(period_id: int):
+    """Change a period's title, dates or instrument; grant extensions below."""
+    return _edit(db.get_or_404(Period, period_id))
+
+
+@bp.post("/<int:period_id>/status")
+@role_required(Role.ADMIN)
+def toggle(period_id: int):
+    """Open or close a period for the OPDs."""
+    period = db.get_or_404(Period, period_id)
+    form = OpenCloseForm()
+    if form.validate_on_submit():
+        set_open(period, form.is_open.data)
+        db.session.commit()
+        flash(f"Periode {period.year} {'dibuka' if period.is_open else 'ditutup'}.", "success")
+    return redirect(url_for("periods.edit", period_id=period.id))
+
+
+@bp.post("/<int:period_id>/perpanjangan")
+@role_required(Role.ADMIN)
+def extend(period_id: int):
+    """Give one unit a later deadline (written to the audit log)."""
+    period = db.get_or_404(Period, period_id)
+    form = ExtensionForm(_units())
+    if not form.validate_on_submit():
+        flash(next(iter(form.errors.values()))[0], "danger")
+        return redirect(url_for("periods.edit", period_id=period.id))
+    try:
+        unit = db.session.get(Unit, int(form.unit_id.data))
+        grant_extension(period, unit, form.new_deadline.data, form.reason.data.strip(), current_user)
+        db.session.commit()
+        flash(f"Batas waktu {unit.short_name} diperpanjang.", "success")
+    except ActionRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "danger")
+    return redirect(url_for("periods.edit", period_id=period.id))
+
+
+def _edit(period: Period):
+    versions = instrument_versions()
+    form = PeriodForm(versions, obj=period, instrument_id=str(period.instrument_id or ""))
+    if form.validate_on_submit():
+        try:
+            save_period(period, year=form.year.data, title=form.title.data.strip(),
+                        instrument_id=int(form.instrument_id.data), opens_on=form.opens_on.data, deadline=form.deadline.data)
+            db.session.commit()
+            flash(f"Periode {period.year} tersimpan.", "success")
+            return redirect(url_for("periods.edit", period_id=period.id))
+        except ActionRefused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "danger")
+    return render_template("periods/edit.html", period=period, form=form, versions=versions,
+                           extension_form=ExtensionForm(_units()), toggle_form=OpenCloseForm())
+
+
+def _units() -> list[Unit]:
+    return list(db.session.scalars(sa.select(Unit).where(Unit.active).order_by(Unit.short_name)))

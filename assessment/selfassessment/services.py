@@ -11,12 +11,7 @@ from ..extensions import db
 from ..instrument import Indicator
 from ..lifecycle import ActionRefused, apply_transition, editing_refusal
 from ..models import Answer, Assessment, AssessmentStatus, Period, Submission, Unit, User, utcnow
-
-
-def current_period() -> Period | None:
-    """The open period of the latest year; else the latest period, so results stay visible."""
-    latest_first = sa.select(Period).order_by(Period.is_open.desc(), Period.year.desc()).limit(1)
-    return db.session.scalar(latest_first)
+from ..review.services import clear_reviews_of_changed_answers
 
 
 def assessment_for(unit: Unit, period: Period) -> Assessment:
@@ -84,4 +79,4 @@ def submit_assessment(assessment: Assessment, user: User, today: date) -> None:
         submitted_by=user,
         answers={code: {"level": a.level, "justification": a.justification} for code, a in assessment.answers.items()},
     ))
-    db.session.flush()
+    clear_reviews_of_changed_answers(assessment)

@@ -1,32 +1,19 @@
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import get_assessment_or_404, get_own_assessment_or_404, role_required
 from ..extensions import db
 from ..formatting import today_wib
 from ..lifecycle import ActionRefused, editing_refusal
-from ..models import Assessment, Role
+from ..models import Assessment, AssessmentStatus, Role
+from ..periods.services import current_period
+from ..review.recommendations import latest_recommendations
 from ..scoring import score
 from .forms import SubmitForm, entries_from, field_key, section_form
 from .sections import neighbours, sections_of
-from .services import (
-    assessment_for,
-    current_period,
-    missing_indicators,
-    save_answers,
-    submit_assessment,
-)
+from .services import assessment_for, missing_indicators, save_answers, submit_assessment
 
 bp = Blueprint("selfassessment", __name__)
 
@@ -49,7 +36,9 @@ def dashboard():
         return render_template("selfassessment/no_period.html", period=period)
     assessment = assessment_for(current_user.unit, period)
     db.session.commit()
-    return render_template("selfassessment/dashboard.html", **_context(assessment))
+    recommended_in, recommendations = latest_recommendations(current_user.unit_id)
+    return render_template("selfassessment/dashboard.html", recommended_in=recommended_in,
+                           recommendations=recommendations, **_context(assessment))
 
 
 @bp.route("/penilaian/<int:assessment_id>/aspek/<key>", methods=["GET", "POST"])
@@ -135,6 +124,7 @@ def _context(assessment: Assessment) -> dict:
     refusal = editing_refusal(assessment, today_wib())
     levels = assessment.levels()
     sections = sections_of(assessment.instrument)
+    reviewed = assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED)
     return {
         "assessment": assessment,
         "instrument": assessment.instrument,
@@ -144,5 +134,7 @@ def _context(assessment: Assessment) -> dict:
         "missing": missing_indicators(assessment),
         "refusal": refusal,
         "editable": refusal is None and current_user.role == Role.OPD,
-        "today": today_wib(),
+        "reviewer_notes": {code: r for code, r in assessment.reviews.items() if r.note} if reviewed else {},
+        "verified_result": score(assessment.instrument, assessment.verified_levels())
+        if assessment.status == AssessmentStatus.VERIFIED else None,
     }

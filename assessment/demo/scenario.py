@@ -1,0 +1,112 @@
+"""Play the demo year through the real services, so every state a newcomer may meet is there."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..instrument import DEFAULT_INSTRUMENT_PATH, Instrument
+from ..instruments import import_instrument
+from ..models import Assessment, AssessmentStatus, InstrumentVersion, Period, Unit, User
+from ..review.services import AGREE, ReviewEntry, return_assessment, save_review, verify_assessment
+from ..selfassessment.services import assessment_for, save_answers, submit_assessment
+from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, PAST_STRENGTH, UNITS
+
+RETURN_REASON = "Bukti dukung beberapa indikator belum lengkap; mohon lengkapi indikator yang diberi catatan."
+
+
+def load_demo(today: date) -> str:
+    """Create what is missing (idempotent) and say what the demo holds."""
+    version, _ = import_instrument(DEFAULT_INSTRUMENT_PATH.read_text(encoding="utf-8"))
+    units = {short: _unit(name, short, kind) for name, short, kind in UNITS}
+    users = {account[0]: _account(*account, units=units) for account in ACCOUNTS}
+    opd_of = {user.unit.short_name: user for user in users.values() if user.unit}
+    reviewer = users["organisasi"]
+
+    past = _period(version, today.year - 1, date(today.year - 1, 9, 1), date(today.year - 1, 10, 31))
+    if past is not None:
+        for short, strength in PAST_STRENGTH.items():
+            _play(past, units[short], opd_of[short], reviewer, AssessmentStatus.VERIFIED, strength, past.deadline)
+        past.is_open = False
+    current = _period(version, today.year, today - timedelta(days=30), today + timedelta(days=21))
+    if current is not None:
+        for short, (state, strength) in CURRENT_STATES.items():
+            if state is not None:
+                _play(current, units[short], opd_of[short], reviewer, state, strength, today)
+    db.session.flush()
+    return (f"Data contoh siap: {len(units)} unit, {len(users)} akun (kata sandi '{DEMO_PASSWORD}'), "
+            f"periode {today.year - 1} (terverifikasi) dan {today.year} (berjalan).")
+
+
+def _play(period: Period, unit: Unit, opd: User, reviewer: User, state: AssessmentStatus, strength: int,
+          day: date) -> None:
+    assessment = assessment_for(unit, period)
+    instrument = period.instrument
+    rng = random.Random(f"{unit.short_name}-{period.year}")
+    if unit.short_name == "Disdukcapil" and state == AssessmentStatus.DRAFT:
+        save_answers(assessment, DISDUKCAPIL_ANSWERS, opd, day)
+        return
+    save_answers(assessment, _answers(instrument, strength, rng), opd, day)
+    submit_assessment(assessment, opd, day)
+    if state == AssessmentStatus.SUBMITTED:
+        return
+    save_review(assessment, _decisions(instrument, assessment, rng), reviewer)
+    if state == AssessmentStatus.RETURNED:
+        return_assessment(assessment, reviewer, RETURN_REASON)
+        return
+    verify_assessment(assessment, reviewer)
+    if period.year < date.today().year:  # a past year: date the steps inside that year, as they happened
+        assessment.submitted_at = datetime.combine(day - timedelta(days=5), time(2, 30))
+        assessment.verified_at = datetime.combine(day + timedelta(days=20), time(7, 0))
+
+
+def _answers(instrument: Instrument, strength: int, rng: random.Random) -> dict[str, tuple[int, str]]:
+    answers = {}
+    for item in instrument.all_items:
+        level = max(0, min(5, strength + rng.choice((-2, -1, 0, 0, 0, 1))))
+        text = f"Tersedia: {item.evidence[0][0].lower()}{item.evidence[0][1:]}." if level else "Belum tersedia."
+        answers[item.code] = (level, text)
+    return answers
+
+
+def _decisions(instrument: Instrument, assessment: Assessment, rng: random.Random) -> dict[str, ReviewEntry]:
+    levels = assessment.levels()
+    lowered = set(rng.sample([i.code for i in instrument.indicators if levels.get(i.code)], 3))
+    def note(item) -> str:
+        return f"Bukti dukung belum memadai: {item.evidence[0][0].lower()}{item.evidence[0][1:]} belum dilampirkan."
+
+    return {
+        item.code: ReviewEntry(str(levels[item.code] - 1), note(item)) if item.code in lowered else ReviewEntry(AGREE, "")
+        for item in instrument.indicators
+    }
+
+
+def _period(version: InstrumentVersion, year: int, opens_on: date, deadline: date) -> Period | None:
+    """A new open period for the year, or None when the year exists already (nothing to play)."""
+    if db.session.scalar(sa.select(Period).where(Period.year == year)) is not None:
+        return None
+    period = Period(year=year, title=f"Penilaian Mandiri PEKPPP Tahun {year}", instrument_version=version,
+                    opens_on=opens_on, deadline=deadline, is_open=True)
+    db.session.add(period)
+    db.session.flush()
+    return period
+
+
+def _unit(name: str, short_name: str, kind) -> Unit:
+    unit = db.session.scalar(sa.select(Unit).where(Unit.short_name == short_name))
+    if unit is None:
+        unit = Unit(name=name, short_name=short_name, kind=kind, active=True)
+        db.session.add(unit)
+    return unit
+
+
+def _account(username: str, full_name: str, nip: str, role, unit_short: str | None, units: dict) -> User:
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username, full_name=full_name, nip=nip, role=role,
+                    unit=units[unit_short] if unit_short else None, active=True)
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+    return user

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from ..models import InstrumentVersion, Unit
+
+DATE_MESSAGE = "Isi tanggal yang sah."
+
+
+class PeriodForm(FlaskForm):
+    year = IntegerField("Tahun evaluasi", validators=[
+        DataRequired("Isi tahun."), NumberRange(2020, 2100, "Tahun harus antara 2020 dan 2100.")])
+    title = StringField("Judul", validators=[DataRequired("Isi judul periode."), Length(max=200)])
+    instrument_id = SelectField("Instrumen", invalid_choice_message="Pilih instrumen yang tersedia.")
+    opens_on = DateField("Tanggal dibuka", validators=[DataRequired(DATE_MESSAGE)])
+    deadline = DateField("Batas pengisian", validators=[DataRequired(DATE_MESSAGE)])
+
+    def __init__(self, versions: list[InstrumentVersion], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument_id.choices = [SelectChoice(str(v.id), f"{v.name} ({v.code})") for v in versions]
+
+
+class OpenCloseForm(FlaskForm):
+    is_open = BooleanField("Dibuka")
+
+
+class ExtensionForm(FlaskForm):
+    unit_id = SelectField("Unit", invalid_choice_message="Pilih unit yang ada.")
+    new_deadline = DateField("Batas baru", validators=[DataRequired(DATE_MESSAGE)])
+    reason = TextAreaField("Alasan", validators=[DataRequired("Alasan wajib diisi."), Length(max=1000)])
+
+    def __init__(self, units: list[Unit], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_id.choices = [SelectChoice(str(u.id), u.short_name) for u in units]

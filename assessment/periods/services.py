@@ -1,0 +1,79 @@
+"""Periods: which one is current, creating and changing them, and per-unit deadline extensions."""
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from .. import audit
+from ..extensions import db
+from ..formatting import tanggal
+from ..lifecycle import ActionRefused
+from ..models import Assessment, DeadlineExtension, InstrumentVersion, Period, Unit, User
+
+
+def current_period() -> Period | None:
+    """The open period of the latest year; else the latest period, so results stay visible."""
+    latest_first = sa.select(Period).order_by(Period.is_open.desc(), Period.year.desc()).limit(1)
+    return db.session.scalar(latest_first)
+
+
+def all_periods() -> list[Period]:
+    return list(db.session.scalars(sa.select(Period).order_by(Period.year.desc())))
+
+
+def period_by_year_or_current(year: int | None) -> Period | None:
+    if year is None:
+        return current_period()
+    return db.session.scalar(sa.select(Period).where(Period.year == year))
+
+
+def instrument_versions() -> list[InstrumentVersion]:
+    return list(db.session.scalars(sa.select(InstrumentVersion).order_by(InstrumentVersion.imported_at.desc())))
+
+
+def save_period(period: Period, *, year: int, title: str, instrument_id: int, opens_on: date, deadline: date) -> Period:
+    """Create or update a period after checking the rules a form cannot check alone."""
+    clash = db.session.scalar(sa.select(Period).where(Period.year == year, Period.id != period.id))
+    if clash is not None:
+        raise ActionRefused(f"Periode tahun {year} sudah ada; satu tahun hanya boleh satu periode.")
+    if deadline < opens_on:
+        raise ActionRefused("Batas pengisian tidak boleh sebelum tanggal pembukaan.")
+    if period.id and period.instrument_id != instrument_id and _has_answers(period):
+        raise ActionRefused("Instrumen tidak dapat diganti karena unit sudah mulai mengisi periode ini.")
+    period.year, period.title, period.instrument_id = year, title, instrument_id
+    period.opens_on, period.deadline = opens_on, deadline
+    db.session.add(period)
+    db.session.flush()
+    return period
+
+
+def set_open(period: Period, is_open: bool) -> None:
+    period.is_open = is_open
+    db.session.flush()
+
+
+def grant_extension(period: Period, unit: Unit, new_deadline: date, reason: str, user: User) -> DeadlineExtension:
+    """Give one unit a later deadline (or change the one it has), and log it."""
+    if new_deadline <= period.deadline:
+        raise ActionRefused(f"Tanggal perpanjangan harus setelah batas periode ({tanggal(period.deadline)}).")
+    extension = db.session.scalar(
+        sa.select(DeadlineExtension).where(DeadlineExtension.period_id == period.id, DeadlineExtension.unit_id == unit.id)
+    )
+    old_deadline = period.deadline_for(unit.id)
+    if extension is None:
+        extension = DeadlineExtension(period=period, unit=unit, new_deadline=new_deadline, reason=reason, granted_by=user)
+        db.session.add(extension)
+    else:
+        extension.new_deadline, extension.reason, extension.granted_by = new_deadline, reason, user
+    assessment = db.session.scalar(
+        sa.select(Assessment).where(Assessment.period_id == period.id, Assessment.unit_id == unit.id)
+    )
+    audit.record("period.extension", user, assessment=assessment, old=tanggal(old_deadline), new=tanggal(new_deadline),
+                 note=f"{unit.short_name}: {reason}")
+    db.session.flush()
+    return extension
+
+
+def _has_answers(period: Period) -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Assessment).where(Assessment.period_id == period.id)) > 0
