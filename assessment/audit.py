@@ -7,8 +7,8 @@ from .extensions import db
 from .models import Assessment, AuditEvent, User
 
 ACTION_LABELS = {
-    "answer.level": "Level mandiri diubah",
-    "review.level": "Level verifikasi diubah",
+    "answer.level": "Level mandiri",
+    "review.level": "Level verifikasi",
     "assessment.submit": "Dikirim",
     "assessment.return": "Dikembalikan untuk perbaikan",
     "assessment.verify": "Diverifikasi",
