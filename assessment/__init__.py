@@ -14,6 +14,7 @@ from .extensions import bootstrap, csrf, db, login_manager, migrate
 from .models import User
 from .periods import bp as periods_bp
 from .results import bp as results_bp
+from .reports import bp as reports_bp
 from .review import bp as review_bp
 from .selfassessment import bp as selfassessment_bp
 
@@ -52,5 +53,5 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
-    for blueprint in (review_bp, results_bp, admin_bp, periods_bp):
+    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp):
         app.register_blueprint(blueprint)

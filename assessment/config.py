@@ -18,6 +18,9 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None  # a form filled over a long afternoon must still save
     PEMDA_NAME = "Pemerintah Kota Cilegon"
     JUSTIFICATION_MAX_LENGTH = 2000
+    PUBLIC_BASE_URL: str | None = None  # printed under the QR code; else the address of the request
+    PDF_CACHE_DIR: str | None = None  # default: instance/pdf-cache
+    PDF_CACHE_MAX_BYTES = 200 * 1024 * 1024
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:

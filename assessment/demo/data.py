@@ -30,6 +30,16 @@ ACCOUNTS = [
     ("pkm-pulomerak", "dr. Fajar Ramadhan", "198512072011011002", Role.OPD, "Puskesmas Pulomerak"),
 ]
 
+LETTERHEAD = {
+    "pemda_name": "Pemerintah Kota Cilegon",
+    "office_name": "Sekretariat Daerah · Bagian Organisasi",
+    "address": "Kompleks Perkantoran Pemerintah Kota Cilegon, Provinsi Banten (alamat contoh)",
+    "city": "Cilegon",
+    "signatory_title": "Kepala Bagian Organisasi",
+    "signatory_name": "Drs. Hendra Gunawan, M.Si.",
+    "signatory_nip": "197203151996031002",
+}
+
 # Where each unit stands in the current period, and how strong its answers are (typical level).
 CURRENT_STATES = {
     "DPMPTSP": (None, 0),  # not started: the newcomer's walk-through

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..instrument import DEFAULT_INSTRUMENT_PATH, Instrument
 from ..instruments import import_instrument
-from ..models import Assessment, AssessmentStatus, InstrumentVersion, Period, Unit, User
+from ..models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSettings, Period, Unit, User
 from ..review.services import AGREE, ReviewEntry, return_assessment, save_review, verify_assessment
 from ..selfassessment.services import assessment_for, save_answers, submit_assessment
-from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, PAST_STRENGTH, UNITS
+from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PAST_STRENGTH, UNITS
 
 RETURN_REASON = "Bukti dukung beberapa indikator belum lengkap; mohon lengkapi indikator yang diberi catatan."
 
@@ -23,6 +23,7 @@ def load_demo(today: date) -> str:
     units = {short: _unit(name, short, kind) for name, short, kind in UNITS}
     users = {account[0]: _account(*account, units=units) for account in ACCOUNTS}
     opd_of = {user.unit.short_name: user for user in users.values() if user.unit}
+    _letterhead()
     reviewer = users["organisasi"]
 
     past = _period(version, today.year - 1, date(today.year - 1, 9, 1), date(today.year - 1, 10, 31))
@@ -81,6 +82,11 @@ def _decisions(instrument: Instrument, assessment: Assessment, rng: random.Rando
         item.code: ReviewEntry(str(levels[item.code] - 1), note(item)) if item.code in lowered else ReviewEntry(AGREE, "")
         for item in instrument.indicators
     }
+
+
+def _letterhead() -> None:
+    if db.session.scalar(sa.select(PemdaSettings).limit(1)) is None:
+        db.session.add(PemdaSettings(**LETTERHEAD))
 
 
 def _period(version: InstrumentVersion, year: int, opens_on: date, deadline: date) -> Period | None:

@@ -22,7 +22,7 @@ HUNDRED = Decimal(100)
 _INDICATOR_CODE = re.compile(r"^\d+\.([a-z])\.[A-Za-z]+$")
 _ADDITIONAL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {"code", "name", "legal_basis", "aspects", "additional"}
-_ASPECT_KEYS = {"code", "name", "weight", "indicators"}
+_ASPECT_KEYS = {"code", "name", "short_name", "weight", "indicators"}
 _INDICATOR_KEYS = {"code", "title", "question", "weight", "levels", "evidence", "aliases"}
 
 
@@ -57,6 +57,11 @@ class Aspect:
     name: str
     weight: Decimal
     indicators: tuple[Indicator, ...]
+    short_name: str = ""  # for charts; falls back to the name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,7 @@ def parse_instrument(data: Any) -> Instrument:
 
 def _parse_aspect(data: Any, position: int) -> Aspect:
     where = f"aspek ke-{position}"
-    entry = _mapping(data, where, _ASPECT_KEYS, required=_ASPECT_KEYS)
+    entry = _mapping(data, where, _ASPECT_KEYS, required=_ASPECT_KEYS - {"short_name"})
     code = _text(entry, "code", where)
     if not re.fullmatch(r"[a-z]", code):
         raise InstrumentError(f"{where}: kode aspek harus satu huruf kecil, bukan '{code}'")
@@ -166,7 +171,9 @@ def _parse_aspect(data: Any, position: int) -> Aspect:
         raise InstrumentError(f"{where}: 'indicators' harus berupa daftar yang tidak kosong")
     indicators = tuple(_parse_indicator(item, code, where) for item in indicators_data)
     _check_weight_sum((ind.weight for ind in indicators), f"{where}: jumlah bobot indikator")
-    return Aspect(code=code, name=_text(entry, "name", where), weight=_weight(entry, where), indicators=indicators)
+    short_name = _text(entry, "short_name", where) if "short_name" in entry else ""
+    return Aspect(code=code, name=_text(entry, "name", where), weight=_weight(entry, where), indicators=indicators,
+                  short_name=short_name)
 
 
 def _parse_indicator(data: Any, aspect_code: str, aspect_where: str) -> Indicator:

@@ -4,6 +4,7 @@ from .audit import AuditEvent
 from .base import utcnow
 from .people import Role, Unit, UnitKind, User
 from .periods import DeadlineExtension, InstrumentVersion, Period
+from .reports import IssuedDocument, PemdaSettings
 
 __all__ = [
     "Answer",
@@ -12,6 +13,8 @@ __all__ = [
     "AuditEvent",
     "DeadlineExtension",
     "InstrumentVersion",
+    "IssuedDocument",
+    "PemdaSettings",
     "Period",
     "Recommendation",
     "Review",

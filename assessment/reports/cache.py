@@ -1,0 +1,52 @@
+"""A bounded on-disk cache of rendered PDFs, keyed by the document's content.
+
+Files live under instance/, so the cache survives restarts and is shared by
+every worker process; writes go through a temporary file and an atomic rename.
+When the total size passes the bound, the least recently used files go first.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class PdfCache:
+    def __init__(self, directory: Path, max_bytes: int):
+        self.directory = directory
+        self.max_bytes = max_bytes
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{key}.pdf"
+
+    def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        os.utime(path)  # mark as recently used
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        fd, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, self._path(key))
+        self._evict()
+
+    def _evict(self) -> None:
+        files = []
+        for path in self.directory.glob("*.pdf"):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:  # removed by another worker meanwhile
+                continue
+            files.append((stat.st_mtime, stat.st_size, path))
+        total = sum(size for _, size, _ in files)
+        for _, size, path in sorted(files):
+            if total <= self.max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size

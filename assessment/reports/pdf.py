@@ -1,0 +1,50 @@
+"""HTML to PDF with WeasyPrint, allowed to read only the app's own static files.
+
+The fetcher is the safety boundary for every document: user-written text is
+escaped by Jinja, and whatever URL still reaches WeasyPrint (an <img>, a CSS
+url(), an @import) may only name a file inside static/ or be an inline data:
+URI. Anything else, the network included, is refused.
+"""
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_URL_PREFIX = "/static/"
+BASE_URL = "https://pekppp.invalid/"  # never fetched: only lets relative URLs resolve to paths we check
+
+
+class FetchRefused(ValueError):
+    """A document asked for a resource outside static/."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    def __init__(self, static_root: Path):
+        super().__init__(allowed_protocols=("data",))  # the parent only ever opens inline data: URIs
+        self.root = static_root.resolve()
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        return URLFetcherResponse(url, self.read(url), {"Content-Type": self._mime(url)})
+
+    def read(self, url: str) -> bytes:
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(STATIC_URL_PREFIX):
+            raise FetchRefused(f"refused: {url}")
+        path = (self.root / unquote(parts.path[len(STATIC_URL_PREFIX):])).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise FetchRefused(f"refused: {url}")
+        return path.read_bytes()
+
+    @staticmethod
+    def _mime(url: str) -> str:
+        return mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
+
+
+def render_pdf(html: str, static_root: Path) -> bytes:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher(static_root)).write_pdf()

@@ -1,0 +1,84 @@
+"""The scorecard of one unit (Laporan Hasil Penilaian Mandiri) and its Berita Acara."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..formatting import angka
+from ..lifecycle import STATUS_LABELS
+from ..models import Assessment, AssessmentStatus, Role, User
+from ..results.radar import radar_chart
+from ..review.recommendations import recommendations_of
+from ..scoring import aspect_contribution, score
+from .documents import Document, svg_data_uri
+from .settings import current_settings, logo_src
+
+
+def scorecard(assessment: Assessment) -> Document:
+    context = _common(assessment)
+    return Document(
+        kind="kartu", template="reports/scorecard.html", title=context["title"], context=context,
+        filename=f"kartu-{_slug(assessment)}.pdf", figures=_figures(assessment, context),
+        assessment=assessment, period=assessment.period,
+    )
+
+
+def berita_acara(assessment: Assessment) -> Document:
+    context = _common(assessment)
+    context["title"] = f"Berita Acara Hasil Evaluasi PEKPPP Tahun {assessment.period.year}"
+    return Document(
+        kind="berita-acara", template="reports/berita_acara.html", title=context["title"], context=context,
+        filename=f"berita-acara-{_slug(assessment)}.pdf", figures=_figures(assessment, context),
+        assessment=assessment, period=assessment.period,
+    )
+
+
+def _common(assessment: Assessment) -> dict:
+    instrument = assessment.instrument
+    verified = assessment.status == AssessmentStatus.VERIFIED
+    self_score = score(instrument, assessment.levels())
+    verified_levels = assessment.verified_levels()
+    final = score(instrument, verified_levels) if verified else self_score
+    settings = current_settings()
+    return {
+        "title": f"Laporan Hasil Penilaian Mandiri PEKPPP Tahun {assessment.period.year}",
+        "assessment": assessment,
+        "unit": assessment.unit,
+        "period": assessment.period,
+        "instrument": instrument,
+        "settings": settings,
+        "logo": logo_src(settings),
+        "is_draft": not verified,
+        "status_label": STATUS_LABELS[assessment.status],
+        "self_score": self_score,
+        "final": final,
+        "verified_levels": verified_levels,
+        "contributions": {a.code: aspect_contribution(instrument, final, a.code) for a in instrument.aspects},
+        "radar": svg_data_uri(radar_chart([(f"{a.code.upper()}. {a.label}", final.aspects[a.code]) for a in instrument.aspects],
+                                          title="Nilai per aspek", value_text=angka)),
+        "recommendations": recommendations_of(assessment) if verified else [],
+        "head_of_unit": _head_of_unit(assessment),
+    }
+
+
+def _figures(assessment: Assessment, context: dict) -> dict[str, str]:
+    final = context["final"]
+    return {
+        "Unit": assessment.unit.name,
+        "Periode": str(assessment.period.year),
+        "IPP": angka(final.ipp),
+        "Nilai konversi": angka(final.konversi),
+        "Predikat": f"{final.predikat.letter} ({final.predikat.kategori})",
+        "Status": context["status_label"],
+    }
+
+
+def _head_of_unit(assessment: Assessment) -> User | None:
+    """The unit's OPD account signs as Kepala OPD (the first active one, by id)."""
+    query = sa.select(User).where(User.unit_id == assessment.unit_id, User.role == Role.OPD, User.active)
+    return db.session.scalar(query.order_by(User.id).limit(1))
+
+
+def _slug(assessment: Assessment) -> str:
+    name = "".join(c if c.isalnum() else "-" for c in assessment.unit.short_name.lower())
+    return f"{name.strip('-')}-{assessment.period.year}"
