@@ -12,6 +12,21 @@ from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
 
+# What a user holding a temporary password may still reach (a 404 is left alone: it has no endpoint).
+PASSWORD_CHANGE_EXEMPT = frozenset({"auth.change_password", "auth.logout", "static", "bootstrap.static"})
+PASSWORD_CHANGE_REQUIRED = "Anda masuk dengan kata sandi sementara dari admin. Buat kata sandi baru terlebih dahulu."
+
+
+@bp.before_app_request
+def require_password_change():
+    """After an admin set a temporary password, every page leads to the change-password form first."""
+    if request.endpoint is None or request.endpoint in PASSWORD_CHANGE_EXEMPT:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        flash(PASSWORD_CHANGE_REQUIRED, "warning")
+        return redirect(url_for("auth.change_password"))
+    return None
+
 
 @bp.route("/masuk", methods=["GET", "POST"])
 def login():
@@ -41,10 +56,11 @@ def logout():
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])
 @login_required
 def change_password():
-    """Change one's own password, after proving the current one."""
+    """Change one's own password, after proving the current one; this ends a temporary password."""
     form = ChangePasswordForm(current_user)
     if form.validate_on_submit():
         current_user.set_password(form.new_password.data)
+        current_user.must_change_password = False
         db.session.commit()
         flash("Kata sandi berhasil diubah.", "success")
         return redirect(url_for("selfassessment.home"))

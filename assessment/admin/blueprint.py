@@ -1,0 +1,21 @@
+"""The admin blueprint object and what its pages share; the routes are in the *_views modules."""
+from __future__ import annotations
+
+from flask import Blueprint, make_response
+
+from ..models import Role
+from .rules import KIND_LABELS
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {"kind_labels": KIND_LABELS, "Role": Role}
+
+
+def shown_once(body: str):
+    """A page with a temporary password: never kept by the browser's cache or back button."""
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response

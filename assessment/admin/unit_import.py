@@ -1,0 +1,66 @@
+"""Importing units from CSV: columns nama, singkatan, jenis."""
+from __future__ import annotations
+
+from ..models import Unit, UnitKind, User
+from .csv_import import Column, ImportSpec, PreviewRow, repeat_error, text_errors
+from .csv_reading import CsvTable
+from .listing import all_units
+from .rules import KIND_LABELS, UNIT_NAME_MAX, UNIT_SHORT_NAME_MAX
+from .unit_services import UnitDetails, create_unit
+
+KINDS = {kind.value: kind for kind in UnitKind}
+
+
+def check_units(table: CsvTable) -> list[PreviewRow]:
+    units = all_units()
+    existing = {"nama": {u.name.lower(): u for u in units}, "singkatan": {u.short_name.lower(): u for u in units}}
+    seen: dict[str, dict[str, int]] = {"nama": {}, "singkatan": {}}
+    rows = []
+    for csv_row in table.rows:
+        errors = [csv_row.problem] if csv_row.problem else []
+        for column, max_length in (("nama", UNIT_NAME_MAX), ("singkatan", UNIT_SHORT_NAME_MAX)):
+            value = csv_row.values[column]
+            errors += (text_errors(value, column, max_length) or repeat_error(seen[column], value, csv_row.number, column)
+                       or _exists(existing[column].get(value.lower()), column))
+        kind_text = csv_row.values["jenis"]
+        kind = KINDS.get(kind_text.lower())
+        if kind is None:
+            errors.append(f"Jenis '{kind_text}' tidak dikenal; isi salah satu: {', '.join(KINDS)}." if kind_text
+                          else "Kolom jenis kosong.")
+        name, short_name = csv_row.values["nama"], csv_row.values["singkatan"]
+        payload = None if errors else UnitDetails(name, short_name, kind)
+        rows.append(PreviewRow(csv_row.number, [name, short_name, KIND_LABELS[kind] if kind else kind_text], errors, payload))
+    return rows
+
+
+def _exists(unit: Unit | None, column: str) -> list[str]:
+    if unit is None:
+        return []
+    return [f"Sudah ada unit dengan {column} ini di basis data: {unit.short_name}{'' if unit.active else ' (nonaktif)'}."]
+
+
+def import_units(rows: list[PreviewRow], actor: User) -> list[Unit]:
+    return [create_unit(row.payload, actor, note="Unit diimpor dari CSV") for row in rows]
+
+
+UNIT_IMPORT = ImportSpec(
+    subject="unit",
+    title="Impor unit layanan",
+    columns=(
+        Column("nama", True, "Nama lengkap unit; tidak boleh sama dengan unit lain. Contoh: Dinas Kesehatan."),
+        Column("singkatan", True, "Nama singkat yang tampil di daftar; tidak boleh sama dengan unit lain. "
+                                  "Dipakai juga pada kolom unit di impor pengguna."),
+        Column("jenis", True, f"Salah satu: {', '.join(KINDS)}."),
+    ),
+    headings=("Nama", "Singkatan", "Jenis"),
+    example=(
+        ("nama", "singkatan", "jenis"),
+        ("Dinas Perhubungan", "Dishub", "dinas"),
+        ("Badan Pendapatan Daerah", "Bapenda", "badan"),
+        ("Kecamatan Citangkil", "Kec. Citangkil", "kecamatan"),
+        ("UPTD Puskesmas Grogol", "Puskesmas Grogol", "puskesmas"),
+    ),
+    max_rows=2000,
+    check=check_units,
+    apply=import_units,
+)
