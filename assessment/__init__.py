@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, formatting
+from . import cli, formatting, jobs
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .config import load_config
@@ -13,8 +13,8 @@ from .errors import register_error_handlers
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 from .models import User
 from .periods import bp as periods_bp
-from .results import bp as results_bp
 from .reports import bp as reports_bp
+from .results import bp as results_bp
 from .review import bp as review_bp
 from .selfassessment import bp as selfassessment_bp
 
@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
+    jobs.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
     login_manager.login_message_category = "warning"

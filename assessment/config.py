@@ -21,6 +21,8 @@ class DefaultConfig:
     PUBLIC_BASE_URL: str | None = None  # printed under the QR code; else the address of the request
     PDF_CACHE_DIR: str | None = None  # default: instance/pdf-cache
     PDF_CACHE_MAX_BYTES = 200 * 1024 * 1024
+    PDF_WORKERS: int | None = None  # processes rendering the meeting pack; default one per core
+    REDIS_URL: str | None = None  # background jobs on RQ when set; else an in-process worker
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:
@@ -28,8 +30,9 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("PEKPPP")
-    if os.environ.get("DATABASE_URL"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    for variable, key in (("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"), ("REDIS_URL", "REDIS_URL")):
+        if os.environ.get(variable):
+            app.config[key] = os.environ[variable]
     if overrides:
         app.config.update(overrides)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(

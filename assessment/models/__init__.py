@@ -4,7 +4,7 @@ from .audit import AuditEvent
 from .base import utcnow
 from .people import Role, Unit, UnitKind, User
 from .periods import DeadlineExtension, InstrumentVersion, Period
-from .reports import IssuedDocument, PemdaSettings
+from .reports import IssuedDocument, PemdaSettings, ReportJob
 
 __all__ = [
     "Answer",
@@ -17,6 +17,7 @@ __all__ = [
     "PemdaSettings",
     "Period",
     "Recommendation",
+    "ReportJob",
     "Review",
     "ReviewDecision",
     "Role",

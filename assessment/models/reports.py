@@ -43,3 +43,23 @@ class IssuedDocument(db.Model):
     # The figures printed on the document, as shown (e.g. {"IPP": "4,22", "Predikat": "A-"}).
     figures: Mapped[dict] = mapped_column(sa.JSON)
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportJob(db.Model):
+    """A document built in the background (the meeting pack), with its progress for the browser."""
+
+    __tablename__ = "report_jobs"
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("periods.id"))
+    status: Mapped[str] = mapped_column(sa.String(20), default="queued")  # queued, running, done, failed
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    file_name: Mapped[str | None] = mapped_column(sa.String(200))
+    # The address the request came to, so links printed by a background worker point back to the app.
+    base_url: Mapped[str] = mapped_column(sa.String(300), default="")
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]

@@ -23,7 +23,6 @@ from ..models import Assessment, IssuedDocument, Period, utcnow
 from .cache import PdfCache
 from .pdf import render_pdf
 
-
 PRINT_STYLESHEET = "css/print.css"
 
 
@@ -39,19 +38,39 @@ class Document:
     period: Period | None = None
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A document ready to print: either its cached PDF, or the final HTML still to render."""
+
+    key: str
+    pdf: bytes | None
+    html: str | None
+
+
 def pdf_bytes(document: Document) -> bytes:
     """The document's PDF, from the cache when its content has not changed."""
+    prepared = prepare(document)
+    if prepared.pdf is not None:
+        return prepared.pdf
+    return store(prepared, render_pdf(prepared.html, Path(current_app.static_folder)))
+
+
+def prepare(document: Document) -> Prepared:
+    """Look the content up in the cache; on a miss, register it and produce the stamped HTML."""
     key = content_key(document)
-    cache = pdf_cache()
     issued = registered(document.kind, key)
-    cached = cache.get(key) if issued else None  # a PDF whose code is not registered is never served
+    cached = pdf_cache().get(key) if issued else None  # a PDF whose code is not registered is never served
     if cached is not None:
-        return cached
+        return Prepared(key, cached, None)
     issued = issued or issue(document, key)
-    html = render_template(document.template, issued=issued, qr=qr_data_uri(verification_url(issued)),
-                           verification_url=verification_url(issued), **document.context)
-    pdf = render_pdf(html, Path(current_app.static_folder))
-    cache.put(key, pdf)
+    url = verification_url(issued)
+    html = render_template(document.template, issued=issued, qr=qr_data_uri(url), verification_url=url,
+                           **document.context)
+    return Prepared(key, None, html)
+
+
+def store(prepared: Prepared, pdf: bytes) -> bytes:
+    pdf_cache().put(prepared.key, pdf)
     return pdf
 
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, render_template
-from flask_login import login_required
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
-from ..access import get_assessment_or_404
+from ..access import STAFF_ROLES, get_assessment_or_404, role_required
 from ..extensions import db
-from ..models import IssuedDocument
+from ..models import IssuedDocument, Period, ReportJob
 from .documents import Document, pdf_bytes
+from .pack import packs_dir, start_meeting_pack
+from .recap import recap
 from .scorecard import berita_acara, scorecard
 
 bp = Blueprint("reports", __name__)
@@ -27,6 +30,42 @@ def berita_acara_pdf(assessment_id: int):
     return _download(berita_acara(get_assessment_or_404(assessment_id)))
 
 
+@bp.get("/laporan/<int:year>/rekap.pdf")
+@role_required(*STAFF_ROLES)
+def recap_pdf(year: int):
+    """The recap of a period for the leadership meeting."""
+    return _download(recap(_period_or_404(year)))
+
+
+@bp.post("/laporan/<int:year>/paket-rapat")
+@role_required(*STAFF_ROLES)
+def start_pack(year: int):
+    """Start building the meeting pack in the background and follow its progress."""
+    period = _period_or_404(year)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    job = start_meeting_pack(period, current_user, request.host_url)
+    return redirect(url_for("reports.pack_status", job_id=job.id))
+
+
+@bp.get("/laporan/paket/<job_id>")
+@role_required(*STAFF_ROLES)
+def pack_status(job_id: str):
+    """Progress of a meeting pack; the page refreshes itself until the file is ready."""
+    job = db.get_or_404(ReportJob, job_id)
+    return render_template("reports/pack_status.html", job=job, period=db.session.get(Period, job.period_id))
+
+
+@bp.get("/laporan/paket/<job_id>/unduh")
+@role_required(*STAFF_ROLES)
+def pack_download(job_id: str):
+    job = db.get_or_404(ReportJob, job_id)
+    path = packs_dir() / f"{job.id}.pdf"
+    if job.status != "done" or not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=job.file_name)
+
+
 @bp.get("/v/<code>")
 def verify(code: str):
     """Public: confirm a printed document's numbers from its code or QR (no login, nothing else shown)."""
@@ -37,3 +76,10 @@ def verify(code: str):
 def _download(document: Document) -> Response:
     return Response(pdf_bytes(document), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{document.filename}"'})
+
+
+def _period_or_404(year: int) -> Period:
+    period = db.session.scalar(sa.select(Period).where(Period.year == year))
+    if period is None:
+        abort(404)
+    return period
