@@ -20,6 +20,9 @@ class DefaultConfig:
     JUSTIFICATION_MAX_LENGTH = 2000
     PUBLIC_BASE_URL: str | None = None  # printed under the QR code; else the address of the request
     PDF_CACHE_DIR: str | None = None  # default: instance/pdf-cache
+    EVIDENCE_DIR: str | None = None  # uploaded bukti dukung; default: instance/evidence
+    EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024
+    EVIDENCE_MAX_TOTAL_BYTES = 200 * 1024 * 1024  # per assessment
     PDF_CACHE_MAX_BYTES = 200 * 1024 * 1024
     PDF_WORKERS: int | None = None  # processes rendering the meeting pack; default one per core
     REDIS_URL: str | None = None  # background jobs on RQ when set; else an in-process worker
