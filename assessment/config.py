@@ -24,6 +24,7 @@ class DefaultConfig:
     EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024
     EVIDENCE_MAX_TOTAL_BYTES = 200 * 1024 * 1024  # per assessment
     PDF_CACHE_MAX_BYTES = 200 * 1024 * 1024
+    PACKS_DIR: str | None = None  # finished meeting packs; default: instance/packs
     PDF_WORKERS: int | None = None  # processes rendering the meeting pack; default one per core
     REDIS_URL: str | None = None  # background jobs on RQ when set; else an in-process worker
 

@@ -73,7 +73,7 @@ def merge(pdfs: list[bytes]) -> bytes:
 
 
 def packs_dir() -> Path:
-    directory = Path(current_app.instance_path) / "packs"
+    directory = Path(current_app.config.get("PACKS_DIR") or Path(current_app.instance_path) / "packs")
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 
