@@ -88,8 +88,9 @@ def test_repeat_download_comes_from_the_cache_and_a_change_renders_again(client,
     url = f"/laporan/penilaian/{verified.assessment.id}/kartu.pdf"
     first = client.get(url).data
     renders = []
-    real_render = documents.render_pdf
-    monkeypatch.setattr(documents, "render_pdf", lambda html, root: renders.append(1) or real_render(html, root))
+    real_render = documents.render_stamped
+    monkeypatch.setattr(documents, "render_stamped",
+                        lambda html, stamp, root: renders.append(1) or real_render(html, stamp, root))
     assert client.get(url).data == first and renders == []
     verified.assessment.reviews["1.a.Ak"].note = "Catatan baru"
     db.session.commit()

@@ -1,27 +1,26 @@
 """The printed documents: what each shows, and turning it into a cached, verifiable PDF.
 
-A document is rendered to HTML twice at most: once without its issue stamp
-(verification code, QR, generation time) to compute the cache key from its
-content, and once with the stamp when the cache has no PDF for that content.
-So a repeat download of unchanged data never reaches WeasyPrint, and a change
-in any number, note or setting produces a new PDF with a new code.
+A document's HTML is rendered once, with its issue stamp (verification code,
+QR, generation time) left as tokens; the hash of that HTML and the print
+stylesheet keys the cache. So a repeat download of unchanged data never reaches
+WeasyPrint, and a change in any number, note or setting produces a new PDF with
+a new code.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import segno
 import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 
 from ..extensions import db
+from ..formatting import tanggal, waktu
 from ..models import Assessment, IssuedDocument, Period, utcnow
 from .cache import PdfCache
-from .pdf import render_pdf
+from .stamp import TOKENS, Stamp, render_stamped
 
 PRINT_STYLESHEET = "css/print.css"
 
@@ -40,11 +39,12 @@ class Document:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A document ready to print: either its cached PDF, or the final HTML still to render."""
+    """A document ready to print: either its cached PDF, or its HTML and the stamp still to fill in."""
 
     key: str
     pdf: bytes | None
     html: str | None
+    stamp: Stamp | None
 
 
 def pdf_bytes(document: Document) -> bytes:
@@ -52,33 +52,27 @@ def pdf_bytes(document: Document) -> bytes:
     prepared = prepare(document)
     if prepared.pdf is not None:
         return prepared.pdf
-    return store(prepared, render_pdf(prepared.html, Path(current_app.static_folder)))
+    return store(prepared, render_stamped(prepared.html, prepared.stamp, Path(current_app.static_folder)))
 
 
 def prepare(document: Document) -> Prepared:
-    """Look the content up in the cache; on a miss, register it and produce the stamped HTML."""
-    key = content_key(document)
+    """Render the HTML once (stamp left as tokens), key the cache with it, and register it on a miss."""
+    html = render_template(document.template, stamp=TOKENS, **document.context)
+    stylesheet = (Path(current_app.static_folder) / PRINT_STYLESHEET).read_bytes()
+    key = hashlib.sha256(document.kind.encode() + b"\n" + stylesheet + html.encode()).hexdigest()
     issued = registered(document.kind, key)
     cached = pdf_cache().get(key) if issued else None  # a PDF whose code is not registered is never served
     if cached is not None:
-        return Prepared(key, cached, None)
+        return Prepared(key, cached, None, None)
     issued = issued or issue(document, key)
-    url = verification_url(issued)
-    html = render_template(document.template, issued=issued, qr=qr_data_uri(url), verification_url=url,
-                           **document.context)
-    return Prepared(key, None, html)
+    stamp = Stamp(code=issued.code, generated=waktu(issued.generated_at), date=tanggal(issued.generated_at),
+                  url=verification_url(issued))
+    return Prepared(key, None, html, stamp)
 
 
 def store(prepared: Prepared, pdf: bytes) -> bytes:
     pdf_cache().put(prepared.key, pdf)
     return pdf
-
-
-def content_key(document: Document) -> str:
-    """SHA-256 of everything that shapes the PDF: the HTML without its stamp and the print stylesheet."""
-    html = render_template(document.template, issued=None, qr=None, verification_url=None, **document.context)
-    stylesheet = (Path(current_app.static_folder) / PRINT_STYLESHEET).read_bytes()
-    return hashlib.sha256(document.kind.encode() + b"\n" + stylesheet + html.encode()).hexdigest()
 
 
 def registered(kind: str, key: str) -> IssuedDocument | None:
@@ -110,15 +104,6 @@ def verification_url(issued: IssuedDocument) -> str:
     base = current_app.config.get("PUBLIC_BASE_URL")
     path = url_for("reports.verify", code=issued.code)
     return f"{base.rstrip('/')}{path}" if base else url_for("reports.verify", code=issued.code, _external=True)
-
-
-def qr_data_uri(url: str) -> str:
-    return svg_data_uri(segno.make(url, error="m").svg_inline(scale=3, border=1, dark="#0b3d91"))
-
-
-def svg_data_uri(svg: str) -> str:
-    """SVG as an <img> source: WeasyPrint draws images more faithfully than inline <svg> in HTML."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def pdf_cache() -> PdfCache:

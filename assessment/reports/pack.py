@@ -22,9 +22,9 @@ from ..jobs.runner import handler
 from ..models import Period, ReportJob, User
 from ..results.services import period_results
 from .documents import prepare, store
-from .pdf import render_pdf
 from .recap import recap
 from .scorecard import scorecard
+from .stamp import render_stamped
 
 KIND = "paket-rapat"
 
@@ -40,27 +40,36 @@ def start_meeting_pack(period: Period, user: User, base_url: str) -> ReportJob:
 
 @handler(KIND)
 def build_meeting_pack(job: ReportJob) -> None:
+    """Prepare each document in turn and hand uncached ones to the pool at once, so rendering overlaps
+    the preparation of the next document and the merging of finished ones."""
     period = db.session.get(Period, job.period_id)
     results = period_results(period)
     documents = [recap(period, results)] + [scorecard(row.assessment) for row in results.ranking]
-    with current_app.test_request_context(base_url=job.base_url or None):  # url_for() as in the starting request
-        prepared = [prepare(document) for document in documents]
-    pdfs = [item.pdf for item in prepared]
-    job.total, job.done = len(pdfs), sum(pdf is not None for pdf in pdfs)
+    job.total, job.done = len(documents), 0
     db.session.commit()
-    missing = [index for index, pdf in enumerate(pdfs) if pdf is None]
-    if missing:
-        static_root = Path(current_app.static_folder)
-        with _render_pool(len(missing)) as pool:
-            futures = {pool.submit(render_pdf, prepared[i].html, static_root): i for i in missing}
-            for future in as_completed(futures):
-                index = futures[future]
-                pdfs[index] = store(prepared[index], future.result())
-                job.done += 1
-                db.session.commit()
-    target = packs_dir() / f"{job.id}.pdf"
-    target.write_bytes(merge(pdfs))
+    pdfs: list[bytes | None] = [None] * len(documents)
+    static_root = Path(current_app.static_folder)
+    # url_for() as in the request that started the job, for the verification links
+    with _render_pool(len(documents)) as pool, current_app.test_request_context(base_url=job.base_url or None):
+        rendering = {}
+        for index, document in enumerate(documents):
+            prepared = prepare(document)
+            if prepared.pdf is None:
+                rendering[pool.submit(render_stamped, prepared.html, prepared.stamp, static_root)] = (index, prepared)
+            else:
+                pdfs[index] = prepared.pdf
+                _advance(job)
+        for future in as_completed(rendering):
+            index, prepared = rendering[future]
+            pdfs[index] = store(prepared, future.result())
+            _advance(job)
+    (packs_dir() / f"{job.id}.pdf").write_bytes(merge(pdfs))
     job.file_name = f"paket-rapat-pekppp-{period.year}.pdf"
+
+
+def _advance(job: ReportJob) -> None:
+    job.done += 1
+    db.session.commit()
 
 
 def merge(pdfs: list[bytes]) -> bytes:

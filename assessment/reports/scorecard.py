@@ -10,8 +10,9 @@ from ..models import Assessment, AssessmentStatus, Role, User
 from ..results.radar import radar_chart
 from ..review.recommendations import recommendations_of
 from ..scoring import aspect_contribution, score
-from .documents import Document, svg_data_uri
+from .documents import Document
 from .settings import current_settings, logo_src
+from .stamp import svg_data_uri
 
 
 def scorecard(assessment: Assessment) -> Document:

@@ -1,0 +1,59 @@
+"""The issue stamp of a document (code, generation time, verification link and QR), filled in last.
+
+A document is rendered once, with tokens where the stamp goes; its cache key is
+the hash of that HTML, so it never depends on the stamp. Filling the tokens
+(and drawing the QR code) is cheap string work that also runs in the worker
+processes of the meeting pack, next to WeasyPrint.
+"""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+
+from .pdf import render_pdf
+
+
+@dataclass(frozen=True)
+class Stamp:
+    code: str
+    generated: str  # "22 November 2026 15.23 WIB"
+    date: str  # "22 November 2026", for the place-and-date line
+    url: str
+
+    @property
+    def qr(self) -> str:
+        return qr_data_uri(self.url)
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    code: str = "@@STAMP-CODE@@"
+    generated: str = "@@STAMP-GENERATED@@"
+    date: str = "@@STAMP-DATE@@"
+    url: str = "@@STAMP-URL@@"
+    qr: str = "@@STAMP-QR@@"
+
+
+TOKENS = _Tokens()
+
+
+def fill_stamp(html: str, stamp: Stamp) -> str:
+    for name in ("code", "generated", "date", "url", "qr"):
+        html = html.replace(getattr(TOKENS, name), getattr(stamp, name))
+    return html
+
+
+def render_stamped(html: str, stamp: Stamp, static_root: Path) -> bytes:
+    return render_pdf(fill_stamp(html, stamp), static_root)
+
+
+def qr_data_uri(url: str) -> str:
+    return svg_data_uri(segno.make(url, error="m").svg_inline(scale=3, border=1, dark="#0b3d91"))
+
+
+def svg_data_uri(svg: str) -> str:
+    """SVG as an <img> source: WeasyPrint draws images more faithfully than inline <svg> in HTML."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

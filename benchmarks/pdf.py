@@ -1,0 +1,120 @@
+"""PDF benchmark: prints medians and ratios against the targets of the reports issue.
+
+    .venv/bin/python benchmarks/pdf.py [--units 60] [--runs 5]
+
+1. scorecard through the app (HTTP GET, cold cache) vs bare WeasyPrint on the same HTML  (target <= 1.2)
+2. cached download (HTTP GET, warm cache) vs a render (cold cache)                        (target <= 0.05)
+3. meeting pack for N units vs the sum of N single scorecard renders                     (target <= 0.65, 2 cores)
+
+It builds its own throw-away SQLite instance in a temporary folder; nothing else is touched.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from weasyprint import HTML  # noqa: E402
+
+from assessment import create_app  # noqa: E402
+from assessment.extensions import db  # noqa: E402
+from assessment.jobs.runner import execute  # noqa: E402
+from assessment.models import Assessment, ReportJob, Role  # noqa: E402
+from assessment.reports.documents import prepare  # noqa: E402
+from assessment.reports.pdf import BASE_URL, StaticOnlyFetcher  # noqa: E402
+from assessment.reports.scorecard import scorecard  # noqa: E402
+from assessment.reports.stamp import fill_stamp  # noqa: E402
+from assessment.selfassessment.services import assessment_for  # noqa: E402
+from tests import factories  # noqa: E402
+
+
+def build(app, units: int) -> list[int]:
+    """A period with ``units`` verified units of varied levels; returns their assessment ids."""
+    db.create_all()
+    period = factories.make_period()
+    reviewer = factories.make_user("organisasi", Role.REVIEWER)
+    ids = []
+    for n in range(units):
+        unit = factories.make_unit(f"Unit {n:03d}")
+        opd = factories.make_user(f"opd{n:03d}", Role.OPD, unit)
+        assessment = assessment_for(unit, period)
+        factories.fill(assessment, opd, level_of=lambda ind, n=n: (ind.number + n) % 6)
+        factories.mark_verified(assessment, reviewer)
+        ids.append(assessment.id)
+    db.session.commit()
+    return ids
+
+
+def timed(function) -> float:
+    gc.collect()  # the previous render's garbage would otherwise be charged to whichever call comes next
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def fresh_cache(app, base: Path) -> None:
+    app.config["PDF_CACHE_DIR"] = tempfile.mkdtemp(dir=base)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--units", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    base = Path(tempfile.mkdtemp(prefix="pekppp-bench-"))
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'bench.sqlite'}",
+                      "WTF_CSRF_ENABLED": False, "PACKS_DIR": str(base / "packs"), "PUBLIC_BASE_URL": "http://bench"})
+    with app.app_context():
+        ids = build(app, args.units)
+        client = app.test_client()
+        client.post("/masuk", data={"username": "organisasi", "password": factories.PASSWORD})
+        url = f"/laporan/penilaian/{ids[0]}/kartu.pdf"
+        fetcher = StaticOnlyFetcher(Path(app.static_folder))
+        client.get(url)  # warm-up: imports, fonts
+
+        app_cold, bare, cached = [], [], []
+        for _ in range(args.runs):
+            fresh_cache(app, base)
+            with app.test_request_context():
+                prepared = prepare(scorecard(db.session.get(Assessment, ids[0])))
+            html, stamp = prepared.html, prepared.stamp
+            bare.append(timed(lambda: HTML(string=fill_stamp(html, stamp), base_url=BASE_URL, url_fetcher=fetcher).write_pdf()))
+            fresh_cache(app, base)
+            app_cold.append(timed(lambda: client.get(url)))
+            cached.append(timed(lambda: client.get(url)))
+
+        singles = []
+        fresh_cache(app, base)
+        for assessment_id in ids:
+            singles.append(timed(lambda i=assessment_id: client.get(f"/laporan/penilaian/{i}/kartu.pdf")))
+        packs = []
+        for run in range(max(1, args.runs // 2)):
+            fresh_cache(app, base)
+            job = ReportJob(id=f"bench-{run}", kind="paket-rapat", period_id=1, status="queued", base_url="http://bench/")
+            db.session.add(job)
+            db.session.commit()
+            packs.append(timed(lambda j=job.id: execute(j)))
+
+    m = statistics.median
+    rows = [
+        ("scorecard via app (cold) / bare WeasyPrint", m(app_cold), m(bare), 1.2),
+        ("cached download / render (cold)", m(cached), m(app_cold), 0.05),
+        (f"meeting pack {args.units} units / sum of {args.units} single renders", m(packs), sum(singles), 0.65),
+    ]
+    print(f"PDF benchmark: {args.units} units, {args.runs} runs, {os.cpu_count()} cores, medians in seconds")
+    for name, numerator, denominator, target in rows:
+        ratio = numerator / denominator
+        verdict = "OK" if ratio <= target else "ABOVE TARGET"
+        print(f"  {name:<62} {numerator:8.3f} / {denominator:8.3f} = {ratio:5.3f}  (target <= {target})  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
