@@ -16,6 +16,7 @@ from .periods import bp as periods_bp
 from .reports import bp as reports_bp
 from .results import bp as results_bp
 from .review import bp as review_bp
+from .security import register_security
 from .selfassessment import bp as selfassessment_bp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     formatting.register_template_helpers(app)
     register_error_handlers(app)

@@ -18,6 +18,9 @@ ACTION_LABELS = {
     "user.password_reset": "Kata sandi direset",
     "user.update": "Akun diubah",
     "unit.update": "Unit diubah",
+    "auth.login": "Masuk",
+    "auth.login_failed": "Gagal masuk",
+    "auth.logout": "Keluar",
 }
 
 

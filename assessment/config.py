@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +16,19 @@ class DefaultConfig:
     BOOTSTRAP_SERVE_LOCAL = True  # offices may have no internet: never a CDN
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Set to true behind HTTPS (README, Production): the cookie then travels over TLS only, and every
+    # response carries Strict-Transport-Security.
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)  # a working day; each request starts the 8 hours again
+    TRUSTED_PROXIES = 0  # reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are believed
+    # Login attempts (POSTs to /masuk) counted per client address and username, and per address alone;
+    # any "N per minute; M per hour" string of Flask-Limiter. Counted in Redis when REDIS_URL is set.
+    LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
+    LOGIN_RATE_LIMIT_PER_ADDRESS = "60 per minute; 600 per hour"  # a whole office may share one address
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI: str | None = None  # default: REDIS_URL if set, else memory (per process)
+    RATELIMIT_KEY_PREFIX = "pekppp"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis unreachable: count in memory rather than refuse logins
     WTF_CSRF_TIME_LIMIT = None  # a form filled over a long afternoon must still save
     PEMDA_NAME = "Pemerintah Kota Cilegon"
     JUSTIFICATION_MAX_LENGTH = 2000

@@ -1,26 +1,161 @@
-"""Fixtures in the flaskr style: a fresh app and database per test, clients logged in by role."""
+"""Fixtures in the flaskr style: a fresh app and an empty database per test, clients logged in by role.
+
+The suite runs on in-memory SQLite. With TEST_DATABASE_URL set (a PostgreSQL server, e.g.
+``postgresql://postgres@127.0.0.1:5432/postgres``) it runs on PostgreSQL instead: the session
+creates one throw-away database ``pekppp_test_<random>`` through the database the URL names,
+creates the tables once, empties them after every test and drops the database at the end.
+"""
 from __future__ import annotations
 
+import os
+import secrets
+
 import pytest
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.pool import NullPool
 
 from assessment import create_app
+from assessment.config import normalise_database_url
 from assessment.extensions import db
 from tests import factories
 
+SQLITE_MEMORY = "sqlite://"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+NO_POSTGRES = "PostgreSQL tidak tersedia: set TEST_DATABASE_URL"
+
+
+class PostgresServer:
+    """The server behind TEST_DATABASE_URL, on which each test session makes its own databases."""
+
+    def __init__(self, url: str):
+        self.url = sa.make_url(normalise_database_url(url))
+        self.engine = sa.create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def check(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+
+    def create_database(self) -> str:
+        name = f"pekppp_test_{secrets.token_hex(6)}"
+        with self.engine.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_database(self, url: str) -> None:
+        name = sa.make_url(url).database
+        with self.engine.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"requires_postgres: runs only with TEST_DATABASE_URL ({NO_POSTGRES})")
+
+
+def pytest_sessionstart(session):
+    """A PostgreSQL run that cannot reach its server stops at once instead of failing every test."""
+    if POSTGRES_URL:
+        try:
+            PostgresServer(POSTGRES_URL).check()
+        except sa.exc.OperationalError as exc:
+            pytest.exit(f"TEST_DATABASE_URL tidak dapat dihubungi: {exc.orig}", returncode=3)
+
+
+def pytest_collection_modifyitems(items):
+    if not POSTGRES_URL:
+        for item in items:
+            if item.get_closest_marker("requires_postgres"):
+                item.add_marker(pytest.mark.skip(reason=NO_POSTGRES))
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    server = PostgresServer(POSTGRES_URL)
+    yield server
+    server.engine.dispose()
+
 
 @pytest.fixture
-def app():
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": "sqlite://",
-        "WTF_CSRF_ENABLED": False,
-    })
+def fresh_postgres_database(postgres_server):
+    """Make empty PostgreSQL databases (URLs) for this test only; dropped afterwards."""
+    created: list[str] = []
+
+    def make() -> str:
+        created.append(postgres_server.create_database())
+        return created[-1]
+
+    yield make
+    for url in created:
+        postgres_server.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def session_database(request):
+    """The session's database URL: in-memory SQLite (one per app), or a PostgreSQL database with the tables."""
+    if not POSTGRES_URL:
+        yield SQLITE_MEMORY
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    engine = sa.create_engine(normalise_database_url(url), poolclass=NullPool)
+    db.metadata.create_all(engine)
+    yield url
+    engine.dispose()
+    server.drop_database(url)
+
+
+def empty_all_tables(url: str) -> None:
+    """One TRUNCATE for every table: much faster than dropping and creating the schema for each test."""
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    engine = sa.create_engine(normalise_database_url(url), poolclass=NullPool)
+    with engine.begin() as connection:
+        connection.execute(sa.text("SET LOCAL lock_timeout = '10s'"))  # a leaked transaction fails the run, not hangs it
+        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(session_database):
+    """The URL a test's app uses; on PostgreSQL every table is emptied after the test."""
+    yield session_database
+    if session_database != SQLITE_MEMORY:
+        empty_all_tables(session_database)
+
+
+@pytest.fixture
+def shared_database_url(database_url, tmp_path):
+    """A database a second app (a worker built from the environment) reaches too: a file on SQLite."""
+    return f"sqlite:///{tmp_path / 'shared.sqlite'}" if database_url == SQLITE_MEMORY else database_url
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build apps on the test database, with their tables; ``config`` adds to or overrides the test settings."""
+    apps: list[Flask] = []
+
+    def build(config: dict | None = None) -> Flask:
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
+                          **(config or {})})
+        if database_url == SQLITE_MEMORY:  # each app has its own in-memory database
+            with app.app_context():
+                db.create_all()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()  # closes its connections: PostgreSQL is emptied next, SQLite memory freed
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app({"WTF_CSRF_ENABLED": False})
     with app.app_context():
-        db.create_all()
         yield app
-        db.session.remove()
-        db.drop_all()
 
 
 @pytest.fixture

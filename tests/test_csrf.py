@@ -4,21 +4,17 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from assessment import create_app
 from assessment.extensions import db
 from assessment.models import Answer
 from tests import factories
 
 
 @pytest.fixture
-def csrf_app():
-    app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+def csrf_app(make_app):
+    app = make_app({"SECRET_KEY": "csrf-test"})
     assert app.config.get("WTF_CSRF_ENABLED", True)
     with app.app_context():
-        db.create_all()
         yield app
-        db.session.remove()
-        db.drop_all()
 
 
 def token_from(html: str) -> str:

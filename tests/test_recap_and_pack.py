@@ -122,11 +122,11 @@ def _redis_available() -> bool:
 
 @pytest.mark.skipif(not _redis_available() and not os.environ.get("CI"),
                     reason="Redis tidak tersedia di 127.0.0.1:6379 (diuji di CI)")
-def test_meeting_pack_through_rq_on_redis(tmp_path, monkeypatch):
+def test_meeting_pack_through_rq_on_redis(tmp_path, monkeypatch, shared_database_url):
     from redis import Redis
     from rq import SimpleWorker
 
-    database = f"sqlite:///{tmp_path / 'rq.sqlite'}"
+    database = shared_database_url  # SQLite in a file, or the session's PostgreSQL database
     settings = {"DATABASE_URL": database, "REDIS_URL": REDIS_URL, "PEKPPP_SECRET_KEY": "rq-test",
                 "PEKPPP_PDF_CACHE_DIR": str(tmp_path / "cache"), "PEKPPP_PACKS_DIR": str(tmp_path / "packs")}
     for name, value in settings.items():

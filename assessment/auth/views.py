@@ -1,13 +1,18 @@
+"""Login, logout and password change; every login, failed login and logout is written to the audit log."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import secrets
+from functools import cache
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import audit
 from ..extensions import db
 from ..models import User
+from ..security import limiter, safe_next
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -15,6 +20,8 @@ bp = Blueprint("auth", __name__)
 # What a user holding a temporary password may still reach (a 404 is left alone: it has no endpoint).
 PASSWORD_CHANGE_EXEMPT = frozenset({"auth.change_password", "auth.logout", "static", "bootstrap.static"})
 PASSWORD_CHANGE_REQUIRED = "Anda masuk dengan kata sandi sementara dari admin. Buat kata sandi baru terlebih dahulu."
+WRONG_CREDENTIALS = "Nama pengguna atau kata sandi salah."
+TOO_MANY_LOGINS = "Terlalu banyak percobaan masuk. Coba lagi dalam beberapa menit."
 
 
 @bp.before_app_request
@@ -28,18 +35,28 @@ def require_password_change():
     return None
 
 
+def _address_and_username() -> str:
+    return f"{request.remote_addr}/{(request.form.get('username') or '').strip().lower()[:60]}"
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_address_and_username,
+               methods=["POST"], error_message=TOO_MANY_LOGINS)
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"], error_message=TOO_MANY_LOGINS)
 def login():
-    """Log in; the same message for an unknown user and a wrong password."""
+    """Log in; an unknown user and a wrong password get the same message after the same work."""
     if current_user.is_authenticated:
         return redirect(url_for("selfassessment.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(User.username == form.username.data.strip().lower()))
-        if user is None or not user.check_password(form.password.data) or not user.is_active:
-            flash("Nama pengguna atau kata sandi salah.", "danger")
+        username = form.username.data.strip().lower()
+        user = authenticate(username, form.password.data)
+        if user is None:
+            audit.record("auth.login_failed", None, note=f"Nama pengguna: {username}; alamat {request.remote_addr}")
+            db.session.commit()
+            flash(WRONG_CREDENTIALS, "danger")
         else:
-            login_user(user)
+            start_session(user)
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -48,7 +65,10 @@ def login():
 @login_required
 def logout():
     """Log out (POST only, so a link on another site cannot log anyone out)."""
+    audit.record("auth.logout", current_user, note=f"Alamat {request.remote_addr}")
+    db.session.commit()
     logout_user()
+    _clear_session()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("auth.login"))
 
@@ -67,11 +87,36 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-def safe_next(target: str | None) -> str:
-    """Follow ``next`` only to a path on this site (no scheme, no host, no '//')."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") \
-                and "\\" not in target:
-            return target
-    return url_for("selfassessment.home")
+def authenticate(username: str, password: str) -> User | None:
+    """The active account these credentials open, or None.
+
+    An unknown username still costs one password check (against a throw-away hash), so the
+    answer's timing does not tell which usernames exist.
+    """
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_unknown_user_hash(), password)
+        return None
+    return user if user.check_password(password) and user.is_active else None
+
+
+@cache
+def _unknown_user_hash() -> str:
+    # Werkzeug's default method (scrypt), the same as User.set_password, so both checks cost the same.
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def start_session(user: User) -> None:
+    """A new session for the new login: nothing set before it (a planted value, an old CSRF token) survives."""
+    _clear_session()
+    session.permanent = True  # expires PERMANENT_SESSION_LIFETIME after the last request
+    login_user(user)
+    audit.record("auth.login", user, note=f"Alamat {request.remote_addr}")
+    db.session.commit()
+
+
+def _clear_session() -> None:
+    session.clear()
+    # The CSRF token went with the session; Flask-WTF's copy for this request must go too, or a page
+    # rendered later in the same app context would carry a token the new session cannot check.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
