@@ -10,6 +10,7 @@ from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .config import load_config
 from .errors import register_error_handlers
+from .evidence import bp as evidence_bp
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 from .models import User
 from .periods import bp as periods_bp
@@ -56,5 +57,5 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
-    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp):
+    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp):
         app.register_blueprint(blueprint)

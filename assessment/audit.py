@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "assessment.reopen": "Dibuka kembali",
     "period.extension": "Perpanjangan batas waktu",
     "recommendation.change": "Rekomendasi diubah",
+    "evidence.add": "Bukti dukung diunggah",
+    "evidence.delete": "Bukti dukung dihapus",
     "user.password_reset": "Kata sandi direset",
     "user.update": "Akun diubah",
     "unit.update": "Unit diubah",

@@ -37,6 +37,9 @@ class DefaultConfig:
     EVIDENCE_DIR: str | None = None  # uploaded bukti dukung; default: instance/evidence
     EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024
     EVIDENCE_MAX_TOTAL_BYTES = 200 * 1024 * 1024  # per assessment
+    # A request bigger than this ends on the 413 page before any code runs; below it, uploads are
+    # checked one by one and a refused file leaves the typed answers on screen.
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
     PDF_CACHE_MAX_BYTES = 200 * 1024 * 1024
     PACKS_DIR: str | None = None  # finished meeting packs; default: instance/packs
     PDF_WORKERS: int | None = None  # processes rendering the meeting pack; default one per core

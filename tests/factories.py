@@ -44,7 +44,9 @@ def make_user(username: str, role: Role, unit: Unit | None = None) -> User:
     return user
 
 
-def make_period(year: int | None = None, days_left: int = 14, is_open: bool = True) -> Period:
+def make_period(year: int | None = None, days_left: int = 14, is_open: bool = True,
+                require_evidence: bool = False) -> Period:
+    """An open period; the evidence rule is off unless a test is about it (most tests submit bare forms)."""
     today = today_wib()
     version, _ = import_instrument(DEFAULT_INSTRUMENT_PATH.read_text(encoding="utf-8"))
     period = Period(
@@ -54,6 +56,7 @@ def make_period(year: int | None = None, days_left: int = 14, is_open: bool = Tr
         opens_on=today - timedelta(days=30),
         deadline=today + timedelta(days=days_left),
         is_open=is_open,
+        require_evidence=require_evidence,
     )
     db.session.add(period)
     db.session.flush()

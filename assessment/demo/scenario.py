@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from ..evidence.services import Upload, store_uploads
 from ..extensions import db
 from ..instrument import DEFAULT_INSTRUMENT_PATH, Instrument
 from ..instruments import import_instrument
@@ -13,6 +14,7 @@ from ..models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSetti
 from ..review.services import AGREE, ReviewEntry, return_assessment, save_review, verify_assessment
 from ..selfassessment.services import assessment_for, save_answers, submit_assessment
 from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PAST_STRENGTH, UNITS
+from .evidence import tiny_pdf
 
 RETURN_REASON = "Bukti dukung beberapa indikator belum lengkap; mohon lengkapi indikator yang diberi catatan."
 
@@ -50,6 +52,7 @@ def _play(period: Period, unit: Unit, opd: User, reviewer: User, state: Assessme
         save_answers(assessment, DISDUKCAPIL_ANSWERS, opd, day)
         return
     save_answers(assessment, _answers(instrument, strength, rng), opd, day)
+    _attach_evidence(assessment, opd)
     submit_assessment(assessment, opd, day)
     if state == AssessmentStatus.SUBMITTED:
         return
@@ -61,6 +64,18 @@ def _play(period: Period, unit: Unit, opd: User, reviewer: User, state: Assessme
     if period.year < date.today().year:  # a past year: date the steps inside that year, as they happened
         assessment.submitted_at = datetime.combine(day - timedelta(days=5), time(2, 30))
         assessment.verified_at = datetime.combine(day + timedelta(days=20), time(7, 0))
+
+
+def _attach_evidence(assessment: Assessment, opd: User) -> None:
+    """One small PDF per indicator above level 0, named after what the instrument asks for."""
+    levels = assessment.levels()
+    uploads = [
+        Upload(item.code, f"{item.code} - {item.evidence[0][:60]}.pdf",
+               tiny_pdf([f"Contoh bukti dukung {item.code}", assessment.unit.name, f"PEKPPP {assessment.period.year}"]))
+        for item in assessment.instrument.indicators if (levels.get(item.code) or 0) > 0
+    ]
+    store_uploads(assessment, uploads, opd)
+    db.session.expire(assessment, ["evidence"])
 
 
 def _answers(instrument: Instrument, strength: int, rng: random.Random) -> dict[str, tuple[int, str]]:

@@ -2,6 +2,7 @@
 from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, Review, ReviewDecision, Submission
 from .audit import AuditEvent
 from .base import utcnow
+from .evidence import EvidenceFile
 from .people import Role, Unit, UnitKind, User
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
@@ -12,6 +13,7 @@ __all__ = [
     "AssessmentStatus",
     "AuditEvent",
     "DeadlineExtension",
+    "EvidenceFile",
     "InstrumentVersion",
     "IssuedDocument",
     "PemdaSettings",

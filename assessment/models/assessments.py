@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relation
 from ..extensions import db
 from ..instrument import Instrument
 from .base import enum_column, utcnow
+from .evidence import EvidenceFile
 from .people import Unit, User
 from .periods import Period
 
@@ -58,6 +59,7 @@ class Assessment(db.Model):
     submissions: Mapped[list[Submission]] = relationship(
         order_by="Submission.number", cascade="all, delete-orphan", back_populates="assessment"
     )
+    evidence: Mapped[list[EvidenceFile]] = relationship(order_by="EvidenceFile.id")
 
     @property
     def instrument(self) -> Instrument:
@@ -95,9 +97,13 @@ class Answer(db.Model):
     justification: Mapped[str] = mapped_column(sa.Text, default="")
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped on every change; a save based on an older version is refused (two tabs, two people).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     updated_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it once)
 
 
 class Submission(db.Model):
@@ -135,9 +141,12 @@ class Review(db.Model):
     note: Mapped[str] = mapped_column(sa.Text, default="")
     reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     assessment: Mapped[Assessment] = relationship(back_populates="reviews")
     reviewer: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it once)
 
 
 class Recommendation(db.Model):

@@ -39,6 +39,8 @@ class Period(db.Model):
     opens_on: Mapped[date]
     deadline: Mapped[date]
     is_open: Mapped[bool] = mapped_column(default=True)
+    # Submit is refused while an indicator above level 0 has no evidence; the admin may relax it per period.
+    require_evidence: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     instrument_version: Mapped[InstrumentVersion] = relationship()
     extensions: Mapped[list[DeadlineExtension]] = relationship(back_populates="period")

@@ -22,6 +22,13 @@ class ChoiceField(Field):
         self.data = value
 
 
+class VersionField(Field):
+    """The version of the review when the page was loaded (0: none yet); absent means "not checked"."""
+
+    def process_formdata(self, valuelist):
+        self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None
+
+
 def field_key(code: str) -> str:
     return code.replace(".", "_")
 
@@ -33,6 +40,7 @@ def review_form(instrument: Instrument, **kwargs) -> FlaskForm:
     for indicator in instrument.indicators:
         key = field_key(indicator.code)
         setattr(ReviewForm, f"choice_{key}", ChoiceField(indicator.code, default=""))
+        setattr(ReviewForm, f"version_{key}", VersionField(default=0))
         setattr(ReviewForm, f"note_{key}", TextAreaField(
             "Catatan evaluator", validators=[Length(max=NOTE_MAX, message=f"Catatan paling banyak {NOTE_MAX} karakter.")]))
     return ReviewForm(**kwargs)
@@ -41,7 +49,8 @@ def review_form(instrument: Instrument, **kwargs) -> FlaskForm:
 def entries_from(form: FlaskForm, instrument: Instrument) -> dict[str, ReviewEntry]:
     return {
         ind.code: ReviewEntry(form[f"choice_{field_key(ind.code)}"].data or "",
-                              (form[f"note_{field_key(ind.code)}"].data or "").strip())
+                              (form[f"note_{field_key(ind.code)}"].data or "").strip(),
+                              form[f"version_{field_key(ind.code)}"].data)
         for ind in instrument.indicators
     }
 

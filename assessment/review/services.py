@@ -16,10 +16,14 @@ AGREE = "agree"
 
 @dataclass(frozen=True)
 class ReviewEntry:
-    """What the reviewer chose for one indicator: "" (not yet), "agree", or a level "0".."5"; and a note."""
+    """What the reviewer chose for one indicator: "" (not yet), "agree", or a level "0".."5"; and a note.
+
+    ``version`` is the review's version when the page was loaded (None: not checked).
+    """
 
     choice: str
     note: str
+    version: int | None = None
 
 
 def review_choice(assessment: Assessment, code: str) -> str:
@@ -47,6 +51,12 @@ def save_review(assessment: Assessment, entries: Mapping[str, ReviewEntry], user
     errors = entry_errors(assessment, entries)
     if errors:
         raise ActionRefused("Catatan wajib diisi bila level verifikasi berbeda dari level mandiri.")
+    stale = [code for code, entry in entries.items() if _is_stale(assessment, code, entry)]
+    if stale:
+        raise ActionRefused(
+            f"Belum tersimpan: keputusan untuk {', '.join(stale)} telah diubah evaluator lain sejak halaman ini dibuka. "
+            "Muat ulang halaman untuk melihat perubahan itu."
+        )
     before = assessment.verified_levels()
     changed = 0
     for code, entry in entries.items():
@@ -65,6 +75,16 @@ def save_review(assessment: Assessment, entries: Mapping[str, ReviewEntry], user
                          old=before.get(code), new=new_level, note=assessment.reviews[code].note)
     db.session.flush()
     return changed
+
+
+def _is_stale(assessment: Assessment, code: str, entry: ReviewEntry) -> bool:
+    """A decision that would change a review someone else saved after this page was loaded."""
+    review = assessment.reviews.get(code)
+    current = review.version if review else 0
+    if entry.version is None or entry.version == current or review is None:
+        return False
+    decision, level = _decision(assessment, code, entry.choice)
+    return (decision, level, entry.note) != (review.decision, review.verified_level, review.note)
 
 
 def _decision(assessment: Assessment, code: str, choice: str) -> tuple[ReviewDecision | None, int | None]:
@@ -124,20 +144,25 @@ class Change:
     new_level: int | None
     old_justification: str
     new_justification: str
+    old_evidence: tuple[str, ...] = ()
+    new_evidence: tuple[str, ...] = ()
 
 
 def changes_since_last_submission(assessment: Assessment) -> dict[str, Change]:
-    """Indicators whose level or justification differ between the last two submissions."""
+    """Indicators whose level, justification or evidence differ between the last two submissions."""
     if len(assessment.submissions) < 2:
         return {}
     previous, latest = assessment.submissions[-2].answers, assessment.submissions[-1].answers
     changes = {}
     for item in assessment.instrument.all_items:
-        old, new = previous.get(item.code, {}), latest.get(item.code, {})
-        if (old.get("level"), old.get("justification", "")) != (new.get("level"), new.get("justification", "")):
-            changes[item.code] = Change(item, old.get("level"), new.get("level"),
-                                        old.get("justification", ""), new.get("justification", ""))
+        old, new = _snapshot(previous.get(item.code, {})), _snapshot(latest.get(item.code, {}))
+        if old != new:
+            changes[item.code] = Change(item, old[0], new[0], old[1], new[1], old[2], new[2])
     return changes
+
+
+def _snapshot(entry: dict) -> tuple[int | None, str, tuple[str, ...]]:
+    return entry.get("level"), entry.get("justification", ""), tuple(entry.get("evidence", ()))
 
 
 def clear_reviews_of_changed_answers(assessment: Assessment) -> None:

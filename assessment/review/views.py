@@ -3,9 +3,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import STAFF_ROLES, get_assessment_or_404, role_required
 from ..audit import ACTION_LABELS, events_for
+from ..evidence.services import evidence_by_indicator
 from ..extensions import db
 from ..lifecycle import ActionRefused, allowed
 from ..models import Recommendation, Role
@@ -27,6 +29,7 @@ from .services import (
 )
 
 bp = Blueprint("review", __name__, url_prefix="/organisasi")
+STALE_MESSAGE = "Belum tersimpan: keputusan baru saja diubah evaluator lain. Muat ulang halaman untuk melihatnya."
 
 
 @bp.get("/")
@@ -62,9 +65,9 @@ def review(assessment_id: int):
                 db.session.commit()
                 flash("Catatan verifikasi tersimpan.", "success")
                 return redirect(url_for("review.review", assessment_id=assessment.id))
-            except ActionRefused as refusal:
+            except (ActionRefused, StaleDataError) as refusal:
                 db.session.rollback()
-                flash(str(refusal), "danger")
+                flash(str(refusal) if isinstance(refusal, ActionRefused) else STALE_MESSAGE, "danger")
         else:
             _attach(form, errors)
             flash("Belum tersimpan: periksa isian yang ditandai merah.", "danger")
@@ -179,6 +182,7 @@ def _saved_choices(assessment) -> dict:
         review_row = assessment.reviews.get(indicator.code)
         values[f"choice_{key}"] = review_choice(assessment, indicator.code)
         values[f"note_{key}"] = review_row.note if review_row else ""
+        values[f"version_{key}"] = review_row.version if review_row else 0
     return values
 
 
@@ -200,6 +204,7 @@ def _review_context(assessment, form) -> dict:
         "verified_score": score(instrument, provisional),
         "unreviewed": unreviewed(assessment),
         "changes": changes_since_last_submission(assessment),
+        "evidence": evidence_by_indicator(assessment),
         "recommendations": recs.recommendations_of(assessment),
         "can": {name: allowed(assessment, name, current_user) for name in ("return", "verify", "reopen")},
         "reason_form": ReasonForm(),

@@ -28,6 +28,16 @@ class LevelField(Field):
         self.data = int(valuelist[0])
 
 
+class VersionField(Field):
+    """The version of an answer when the page was loaded (0: no answer yet), sent back in a hidden input.
+
+    A post without it (not from our page) is not checked for staleness.
+    """
+
+    def process_formdata(self, valuelist):
+        self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None
+
+
 def field_key(code: str) -> str:
     return code.replace(".", "_")
 
@@ -41,6 +51,7 @@ def section_form(section: Section, justification_max: int, **kwargs) -> FlaskFor
     for item in section.items:
         key = field_key(item.code)
         setattr(SectionForm, f"level_{key}", LevelField(item.title, item))
+        setattr(SectionForm, f"version_{key}", VersionField(default=0))
         setattr(
             SectionForm,
             f"justification_{key}",
@@ -62,6 +73,11 @@ def entries_from(form: FlaskForm, section: Section) -> dict[str, tuple[int | Non
         )
         for item in section.items
     }
+
+
+def versions_from(form: FlaskForm, section: Section) -> dict[str, int]:
+    versions = {item.code: form[f"version_{field_key(item.code)}"].data for item in section.items}
+    return {code: version for code, version in versions.items() if version is not None}
 
 
 class SubmitForm(FlaskForm):

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_assessment_or_404, get_own_assessment_or_404, role_required
+from ..evidence.services import evidence_by_indicator, missing_evidence
 from ..extensions import db
-from ..formatting import today_wib
+from ..formatting import angka, today_wib, waktu
 from ..lifecycle import ActionRefused, editing_refusal
-from ..models import Assessment, AssessmentStatus, Role
+from ..models import Assessment, AssessmentStatus, Role, utcnow
 from ..periods.services import current_period
 from ..review.recommendations import latest_recommendations
 from ..scoring import score
-from .forms import SubmitForm, entries_from, field_key, section_form
+from .forms import SubmitForm, field_key, section_form
+from .saving import save_page
 from .sections import neighbours, sections_of
-from .services import assessment_for, missing_indicators, save_answers, submit_assessment
+from .services import SaveConflict, StaleAnswer, assessment_for, missing_indicators, submit_assessment
 
 bp = Blueprint("selfassessment", __name__)
 
@@ -51,17 +54,72 @@ def section(assessment_id: int, key: str):
     except KeyError:
         abort(404)
     form = section_form(page, current_app.config["JUSTIFICATION_MAX_LENGTH"], data=_saved_values(assessment, page))
-    if form.is_submitted() and _can_change(assessment):
-        if form.validate():
-            save_answers(assessment, entries_from(form, page), current_user, today_wib())
-            db.session.commit()
-            flash("Draf tersimpan.", "success")
-            return redirect(_destination(assessment, page, before, after))
-        flash("Belum tersimpan: periksa isian yang ditandai merah, lalu simpan lagi.", "danger")
+    stale: list[StaleAnswer] = []
+    if form.is_submitted():
+        response, stale = _save(assessment, page, form, before, after)
+        if response is not None:
+            return response
     return render_template(
-        "selfassessment/section.html", form=form, page=page, before=before, after=after,
-        field_key=field_key, **_context(assessment),
+        "selfassessment/section.html", form=form, page=page, before=before, after=after, field_key=field_key,
+        stale={s.indicator_code: s for s in stale}, **_context(assessment),
     )
+
+
+def _save(assessment: Assessment, page, form, before, after):
+    """Handle a save (or an autosave, answered in JSON); returns (response or None to show the page, stale answers)."""
+    autosave = request.headers.get("X-Autosave") == "1"
+    if current_user.role != Role.OPD:
+        abort(403)
+    try:
+        refusal = editing_refusal(assessment, today_wib())
+        if refusal:
+            raise ActionRefused(refusal)
+        if not form.validate():
+            raise ActionRefused("Belum tersimpan: periksa isian yang ditandai merah, lalu simpan lagi.")
+        saved = save_page(assessment, page, form, request.files, request.form.get("action", ""), current_user, today_wib())
+        if saved.refused:
+            _attach_upload_problems(form, saved.upload_problems)
+            raise ActionRefused("Belum tersimpan: ada berkas bukti dukung yang ditolak. Pilih ulang berkasnya.")
+        db.session.commit()
+    except (ActionRefused, StaleDataError) as problem:
+        db.session.rollback()
+        return _refused(problem, assessment, page, form, autosave)
+    if autosave:
+        return jsonify(_autosave_result(assessment, page)), []
+    flash("Draf tersimpan.", "success")
+    return redirect(_destination(assessment, page, before, after)), []
+
+
+def _refused(problem, assessment: Assessment, page, form, autosave: bool):
+    stale = problem.stale if isinstance(problem, SaveConflict) else []
+    message = str(problem) if isinstance(problem, ActionRefused) else (
+        "Belum tersimpan: jawaban baru saja diubah di tempat lain. Muat ulang halaman untuk melihatnya.")
+    for answer in stale:  # the next save is a deliberate overwrite of what the user has now seen
+        form[f"version_{field_key(answer.indicator_code)}"].data = assessment.answers[answer.indicator_code].version
+    if autosave:
+        return (jsonify(status="refused", message=message), 409 if stale or not isinstance(problem, ActionRefused)
+                else 422), stale
+    flash(message, "danger")
+    return None, stale
+
+
+def _attach_upload_problems(form, problems: dict[str, list[str]]) -> None:
+    for code, messages in problems.items():
+        form[f"justification_{field_key(code)}"].upload_errors = messages
+
+
+def _autosave_result(assessment: Assessment, page) -> dict:
+    result = score(assessment.instrument, assessment.levels())
+    return {
+        "status": "saved",
+        "saved_at": waktu(utcnow()).split(" ", 3)[-1],
+        "versions": {field_key(item.code): assessment.answers[item.code].version
+                     for item in page.items if item.code in assessment.answers},
+        "score": {"ipp": angka(result.ipp), "predikat": result.predikat.letter, "kategori": result.predikat.kategori,
+                  "konversi": angka(result.konversi), "answered": result.answered, "total": result.total,
+                  "aspect": angka(result.aspects[page.key]) if page.scored else None,
+                  "provisional": result.is_provisional},
+    }
 
 
 @bp.get("/penilaian/<int:assessment_id>/ringkasan")
@@ -92,22 +150,13 @@ def submit(assessment_id: int):
     return redirect(url_for("selfassessment.summary", assessment_id=assessment.id))
 
 
-def _can_change(assessment: Assessment) -> bool:
-    """Whether a POST may change the form; says why not (flash) when it may not."""
-    if current_user.role != Role.OPD:
-        abort(403)
-    refusal = editing_refusal(assessment, today_wib())
-    if refusal:
-        flash(refusal, "warning")
-    return refusal is None
-
-
 def _saved_values(assessment: Assessment, page) -> dict:
     values = {}
     for item in page.items:
         answer = assessment.answers.get(item.code)
         values[f"level_{field_key(item.code)}"] = answer.level if answer else None
         values[f"justification_{field_key(item.code)}"] = answer.justification if answer else ""
+        values[f"version_{field_key(item.code)}"] = answer.version if answer else 0
     return values
 
 
@@ -125,6 +174,7 @@ def _context(assessment: Assessment) -> dict:
     levels = assessment.levels()
     sections = sections_of(assessment.instrument)
     reviewed = assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED)
+    files = evidence_by_indicator(assessment)
     return {
         "assessment": assessment,
         "instrument": assessment.instrument,
@@ -135,6 +185,8 @@ def _context(assessment: Assessment) -> dict:
         "refusal": refusal,
         "editable": refusal is None and current_user.role == Role.OPD,
         "reviewer_notes": {code: r for code, r in assessment.reviews.items() if r.note} if reviewed else {},
+        "evidence": files,
+        "missing_evidence": missing_evidence(assessment) if assessment.period.require_evidence else [],
         "verified_result": score(assessment.instrument, assessment.verified_levels())
         if assessment.status == AssessmentStatus.VERIFIED else None,
     }

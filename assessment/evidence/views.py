@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, send_file
+from flask_login import login_required
+
+from ..access import get_assessment_or_404
+from ..extensions import db
+from ..models import EvidenceFile
+from .storage import path_of
+
+bp = Blueprint("evidence", __name__)
+
+
+@bp.get("/bukti/<int:evidence_id>")
+@login_required
+def download(evidence_id: int):
+    """A file for its own OPD, reviewers and admins; PDFs and images open in the browser, others download."""
+    evidence = db.get_or_404(EvidenceFile, evidence_id)
+    get_assessment_or_404(evidence.assessment_id)  # the same rule as the assessment itself
+    path = path_of(evidence)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=evidence.mime_type, as_attachment=not evidence.previewable,
+                         download_name=evidence.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
