@@ -10,7 +10,7 @@ from flask import Flask
 
 from .access import ROLE_LABELS
 from .lifecycle import STATUS_LABELS
-from .models import UnitKind
+from .models import KIND_LABELS, UnitKind
 from .scoring import round2
 
 LOCALE = "id_ID"
@@ -62,5 +62,6 @@ def register_template_helpers(app: Flask) -> None:
         status_labels_by_value={status.value: label for status, label in STATUS_LABELS.items()},
         role_labels=ROLE_LABELS,
         unit_kinds=list(UnitKind),
+        kind_labels=KIND_LABELS,
     )
     app.context_processor(lambda: {"today": today_wib()})

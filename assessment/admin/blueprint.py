@@ -4,14 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, make_response
 
 from ..models import Role
-from .rules import KIND_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.context_processor
 def labels() -> dict:
-    return {"kind_labels": KIND_LABELS, "Role": Role}
+    return {"Role": Role}
 
 
 def shown_once(body: str):

@@ -9,11 +9,10 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..access import ROLE_LABELS
 from ..extensions import db
-from ..models import Role, Unit, UnitKind, User
+from ..models import KIND_LABELS, Role, Unit, UnitKind, User
 from .listing import active_units
 from .rules import (
     FULL_NAME_MAX,
-    KIND_LABELS,
     UNIT_NAME_MAX,
     UNIT_SHORT_NAME_MAX,
     nip_error,

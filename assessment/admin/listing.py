@@ -9,8 +9,7 @@ from wtforms.fields import SelectChoice
 
 from ..access import ROLE_LABELS
 from ..extensions import db
-from ..models import Unit, User
-from .rules import KIND_LABELS
+from ..models import KIND_LABELS, Unit, User
 
 STATUS_CHOICES = [SelectChoice("active", "Aktif"), SelectChoice("inactive", "Nonaktif"), SelectChoice("all", "Semua")]
 ACTIVE_BY_STATUS = {"active": True, "inactive": False}

@@ -5,15 +5,7 @@ import re
 import secrets
 
 from ..access import ROLE_LABELS
-from ..models import Role, UnitKind
-
-KIND_LABELS = {
-    UnitKind.DINAS: "Dinas",
-    UnitKind.BADAN: "Badan",
-    UnitKind.KECAMATAN: "Kecamatan",
-    UnitKind.PUSKESMAS: "Puskesmas",
-    UnitKind.LAINNYA: "Lainnya",
-}
+from ..models import Role
 
 UNIT_NAME_MAX = 200
 UNIT_SHORT_NAME_MAX = 60

@@ -1,11 +1,11 @@
 """Importing units from CSV: columns nama, singkatan, jenis."""
 from __future__ import annotations
 
-from ..models import Unit, UnitKind, User
+from ..models import KIND_LABELS, Unit, UnitKind, User
 from .csv_import import Column, ImportSpec, PreviewRow, repeat_error, text_errors
 from .csv_reading import CsvTable
 from .listing import all_units
-from .rules import KIND_LABELS, UNIT_NAME_MAX, UNIT_SHORT_NAME_MAX
+from .rules import UNIT_NAME_MAX, UNIT_SHORT_NAME_MAX
 from .unit_services import UnitDetails, create_unit
 
 KINDS = {kind.value: kind for kind in UnitKind}

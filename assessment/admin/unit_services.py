@@ -8,8 +8,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from .. import audit
 from ..extensions import db
-from ..models import Unit, UnitKind, User
-from .rules import KIND_LABELS, status_word
+from ..models import KIND_LABELS, Unit, UnitKind, User
+from .rules import status_word
 
 
 @dataclass(frozen=True)

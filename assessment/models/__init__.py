@@ -3,11 +3,12 @@ from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, R
 from .audit import AuditEvent
 from .base import utcnow
 from .evidence import EvidenceFile
-from .people import Role, Unit, UnitKind, User
+from .people import KIND_LABELS, Role, Unit, UnitKind, User
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
 
 __all__ = [
+    "KIND_LABELS",
     "Answer",
     "Assessment",
     "AssessmentStatus",

@@ -26,6 +26,15 @@ class UnitKind(enum.StrEnum):
     LAINNYA = "lainnya"
 
 
+KIND_LABELS = {
+    UnitKind.DINAS: "Dinas",
+    UnitKind.BADAN: "Badan",
+    UnitKind.KECAMATAN: "Kecamatan",
+    UnitKind.PUSKESMAS: "Puskesmas",
+    UnitKind.LAINNYA: "Lainnya",
+}
+
+
 class Unit(db.Model):
     __tablename__ = "units"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..extensions import db
@@ -20,6 +21,13 @@ def current_period() -> Period | None:
 
 def all_periods() -> list[Period]:
     return list(db.session.scalars(sa.select(Period).order_by(Period.year.desc())))
+
+
+def assessments_by_unit(period: Period) -> dict[int, Assessment]:
+    """Every assessment of the period with its answers and reviews, in three queries, keyed by unit id."""
+    query = (sa.select(Assessment).where(Assessment.period_id == period.id)
+             .options(selectinload(Assessment.answers), selectinload(Assessment.reviews)))
+    return {assessment.unit_id: assessment for assessment in db.session.scalars(query)}
 
 
 def period_by_year_or_current(year: int | None) -> Period | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..evidence.services import evidence_by_indicator
 from ..extensions import db
 from ..formatting import angka
 from ..lifecycle import STATUS_LABELS
@@ -59,6 +60,7 @@ def _common(assessment: Assessment) -> dict:
                                           title="Nilai per aspek", value_text=angka)),
         "recommendations": recommendations_of(assessment) if verified else [],
         "head_of_unit": _head_of_unit(assessment),
+        "evidence": evidence_by_indicator(assessment),
     }
 
 

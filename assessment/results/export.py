@@ -14,8 +14,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..models import KIND_LABELS
 from ..scoring import round2
-from .services import KIND_LABELS, PeriodResults
+from .services import PeriodResults
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORE_FORMAT = "0.00"

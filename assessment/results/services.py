@@ -14,17 +14,11 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..instrument import Aspect, Instrument
 from ..lifecycle import STATUS_LABELS
-from ..models import Assessment, AssessmentStatus, Period, Unit, UnitKind
+from ..models import Assessment, AssessmentStatus, Period, Unit
+from ..periods.services import assessments_by_unit
 from ..scoring import PREDIKAT_BANDS, Predikat, Score, score
 
 NOT_STARTED_LABEL = "Belum mulai"
-KIND_LABELS = {
-    UnitKind.DINAS: "Dinas",
-    UnitKind.BADAN: "Badan",
-    UnitKind.KECAMATAN: "Kecamatan",
-    UnitKind.PUSKESMAS: "Puskesmas",
-    UnitKind.LAINNYA: "Lainnya",
-}
 # Best first: A, A-, B, B-, C, C-, D, E, F.
 PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(predikat for _, predikat in reversed(PREDIKAT_BANDS))
 
@@ -75,21 +69,10 @@ class PeriodResults:
         return [(aspect, self.average.aspects[aspect.code]) for aspect in self.instrument.aspects]
 
 
-def periods_newest_first() -> list[Period]:
-    return list(db.session.scalars(sa.select(Period).order_by(Period.year.desc())))
-
-
 def period_results(period: Period) -> PeriodResults:
     """Score every unit of the period in three queries (assessments with answers and reviews, units)."""
     instrument = period.instrument
-    assessments = {
-        a.unit_id: a
-        for a in db.session.scalars(
-            sa.select(Assessment)
-            .where(Assessment.period_id == period.id)
-            .options(selectinload(Assessment.answers), selectinload(Assessment.reviews))
-        )
-    }
+    assessments = assessments_by_unit(period)
     # A unit deactivated later keeps its place in the results of the years it was verified.
     verified_ids = [unit_id for unit_id, a in assessments.items() if a.status == AssessmentStatus.VERIFIED]
     units = db.session.scalars(sa.select(Unit).where(sa.or_(Unit.active, Unit.id.in_(verified_ids))))

@@ -11,10 +11,10 @@ from ..access import STAFF_ROLES, role_required
 from ..extensions import db
 from ..formatting import angka
 from ..models import Period, Unit
-from ..periods.services import current_period
+from ..periods.services import all_periods, current_period
 from .charts import Bar, horizontal_bar_chart, vertical_bar_chart
 from .export import XLSX_MIMETYPE, workbook_bytes
-from .services import KIND_LABELS, PeriodResults, history_rows, period_results, periods_newest_first
+from .services import PeriodResults, history_rows, period_results
 
 bp = Blueprint("results", __name__, url_prefix="/organisasi/hasil")
 
@@ -23,14 +23,14 @@ MINUS = "\u2212"
 
 @bp.context_processor
 def results_helpers() -> dict:
-    return {"selisih": selisih, "kind_labels": KIND_LABELS}
+    return {"selisih": selisih}
 
 
 @bp.get("/")
 @role_required(*STAFF_ROLES)
 def index():
     """A period's results: ranking, predikat distribution, aspect averages, Pemda average, units still pending."""
-    periods = periods_newest_first()
+    periods = all_periods()
     wanted = request.args.get("tahun", "").strip()
     period = next((p for p in periods if str(p.year) == wanted), None) if wanted else current_period()
     if period is None and wanted:

@@ -6,11 +6,11 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..lifecycle import STATUS_LABELS
 from ..models import Assessment, AssessmentStatus, Period, Unit, UnitKind
+from ..periods.services import assessments_by_unit
 from ..scoring import Score, score
 
 NOT_STARTED = "belum"
@@ -33,7 +33,7 @@ class QueueRow:
     def difference(self) -> Decimal | None:
         if self.self_score is None or self.verified_score is None:
             return None
-        return self.verified_score.ipp - self.self_score.ipp
+        return self.verified_score.ipp_shown - self.self_score.ipp_shown  # the printed values, so they add up
 
 
 def queue_rows(period: Period, status: str | None = None, kind: str | None = None,
@@ -42,14 +42,7 @@ def queue_rows(period: Period, status: str | None = None, kind: str | None = Non
     units_query = sa.select(Unit).where(Unit.active)
     if kind in UnitKind._value2member_map_:
         units_query = units_query.where(Unit.kind == UnitKind(kind))
-    assessments = {
-        a.unit_id: a
-        for a in db.session.scalars(
-            sa.select(Assessment)
-            .where(Assessment.period_id == period.id)
-            .options(selectinload(Assessment.answers), selectinload(Assessment.reviews))
-        )
-    }
+    assessments = assessments_by_unit(period)
     instrument = period.instrument
     rows = []
     for unit in db.session.scalars(units_query):
