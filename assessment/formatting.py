@@ -32,6 +32,11 @@ def waktu(value: datetime | None) -> str:
     return format_datetime(value, "d MMMM y HH.mm", tzinfo=WIB, locale=LOCALE) + " WIB"
 
 
+def jam(value: datetime) -> str:
+    """A stored (naive UTC) timestamp as the time of day in Jakarta: "15.38 WIB"."""
+    return format_datetime(value, "HH.mm", tzinfo=WIB, locale=LOCALE) + " WIB"
+
+
 def angka(value: Decimal | int | None) -> str:
     """Two decimals with a comma, rounded half up first (Babel alone would round half even)."""
     if value is None:

@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..access import get_assessment_or_404, get_own_assessment_or_404, role_required
 from ..evidence.services import evidence_by_indicator, missing_evidence
 from ..extensions import db
-from ..formatting import angka, today_wib, waktu
+from ..formatting import angka, jam, today_wib
 from ..lifecycle import ActionRefused, editing_refusal
 from ..models import Assessment, AssessmentStatus, Role, utcnow
 from ..periods.services import current_period
@@ -112,7 +112,7 @@ def _autosave_result(assessment: Assessment, page) -> dict:
     result = score(assessment.instrument, assessment.levels())
     return {
         "status": "saved",
-        "saved_at": waktu(utcnow()).split(" ", 3)[-1],
+        "saved_at": jam(utcnow()),
         "versions": {field_key(item.code): assessment.answers[item.code].version
                      for item in page.items if item.code in assessment.answers},
         "score": {"ipp": angka(result.ipp), "predikat": result.predikat.letter, "kategori": result.predikat.kategori,
