@@ -10,6 +10,7 @@ from flask import Flask, Response, abort, current_app, render_template, request,
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 # Routes choose their own limits and keys (see auth.views.login); nothing is limited by default.
 limiter = Limiter(key_func=get_remote_address)
@@ -36,9 +37,20 @@ SECURITY_HEADERS = {
 }
 HSTS = "max-age=31536000"  # one year; no includeSubDomains: other sites of the Pemda may still be plain HTTP
 TOO_MANY_REQUESTS = "Terlalu banyak permintaan. Coba lagi dalam beberapa menit."
+LARGEST_ID = 2**31 - 1  # PostgreSQL's integer; SQLite overflows past 2**63 - 1
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:…>`` in URLs up to LARGEST_ID: a huge number matches no route (404) instead of failing in the database."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = LARGEST_ID,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def register_security(app: Flask) -> None:
+    """Called before the blueprints are registered: their routes take the bounded int converter."""
+    app.url_map.converters["int"] = BoundedIntegerConverter
     app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage_uri(app.config)
     limiter.init_app(app)
     app.before_request(refuse_nul_characters)
@@ -65,14 +77,16 @@ def add_security_headers(response: Response) -> Response:
 
 
 def refuse_nul_characters() -> None:
-    """A NUL character has no place in a form or a query string, and PostgreSQL refuses to store one: 400."""
+    """A NUL character has no place in an address, a query or a form, and PostgreSQL refuses one in a query: 400."""
+    if "\x00" in request.path:
+        abort(400)
     for values in (request.args, request.form):
         if any("\x00" in value for _, value in values.items(multi=True)):
             abort(400)
 
 
-def safe_next(target: str | None, fallback_endpoint: str = "selfassessment.home") -> str:
-    """Where to go after a step that names its own destination: only a path on this site, else the fallback.
+def safe_next(target: str | None) -> str:
+    """Where to go after a step that names its own destination: only a path on this site, else the start page.
 
     Every redirect to a user-supplied address goes through here. Refused: a scheme or host, '//' or a
     backslash (browsers read '/\\x' as '//x'), and control characters (browsers drop a tab or newline,
@@ -82,7 +96,7 @@ def safe_next(target: str | None, fallback_endpoint: str = "selfassessment.home"
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and not target.startswith("//") and "\\" not in target:
             return target
-    return url_for(fallback_endpoint)
+    return url_for("selfassessment.home")
 
 
 def _too_many_requests(error: RateLimitExceeded):

@@ -33,6 +33,8 @@ def assessments_by_unit(period: Period) -> dict[int, Assessment]:
 def period_by_year_or_current(year: int | None) -> Period | None:
     if year is None:
         return current_period()
+    if not 0 < year < 10_000:  # ?tahun=99999999999999999999 is no period, not an integer overflow in the database
+        return None
     return db.session.scalar(sa.select(Period).where(Period.year == year))
 
 
