@@ -1,0 +1,196 @@
+"""Real-browser end-to-end tests: Debian's Chromium driven by Playwright against the app served for real.
+
+They are slow, so a plain ``pytest`` (``make test``) leaves them out; they run when tests/browser is named
+on the command line (``make test-browser``) or chosen with ``-m``. The session builds a fresh SQLite
+database with ``flask db upgrade`` and ``flask demo`` in a temporary folder and serves it with ``flask run``
+on a free port, CSRF on as in production (its log: browser-app0/server.log under pytest's temporary
+folder). Without Playwright or Chromium the tests are skipped, except in CI (CI=true), where that fails.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .helpers import Screenshots
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+except ImportError:  # the main suite's environment has no Playwright: these tests are then deselected
+    sync_playwright = None
+
+BROWSER_TESTS = Path(__file__).resolve().parent
+ROOT = BROWSER_TESTS.parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+SERVER_START_SECONDS = 60
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: real-browser test (Chromium); run with make test-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leave the browser tests out unless tests/browser is named or a -m expression speaks of them."""
+    if "browser" in config.option.markexpr or _names_browser_folder(config):
+        return
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if browser_items:
+        config.hook.pytest_deselected(items=browser_items)
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+
+
+def _names_browser_folder(config) -> bool:
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+        if path == BROWSER_TESTS or BROWSER_TESTS in path.parents:
+            return True
+    return False
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI: uji peramban wajib berjalan)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if sync_playwright is None:
+        _unavailable("Playwright tidak terpasang: pip install -r requirements-browser.txt")
+    if not CHROMIUM.exists():
+        _unavailable(f"Chromium tidak ada di {CHROMIUM}: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except PlaywrightError as error:
+            _unavailable(f"Chromium tidak dapat dijalankan: {error.message.splitlines()[0]}")
+        yield chromium
+        chromium.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _flask(*args: str, env: dict, **kwargs):
+    return [sys.executable, "-m", "flask", "--app", "wsgi", *args], dict(cwd=ROOT, env=env, **kwargs)
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"flask run stopped at start:\n{log.read_text()}", pytrace=False)
+        try:
+            with urllib.request.urlopen(f"{url}/masuk", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"flask run did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The base URL of the app on a fresh demo database, with its files in a temporary folder."""
+    folder = tmp_path_factory.mktemp("browser-app")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'pekppp.sqlite'}",
+           "PEKPPP_EVIDENCE_DIR": str(folder / "evidence"), "PEKPPP_PDF_CACHE_DIR": str(folder / "pdf-cache"),
+           "PEKPPP_PACKS_DIR": str(folder / "packs"), "PEKPPP_SECRET_KEY": "browser-tests-secret"}
+    for step in (("db", "upgrade"), ("demo",)):
+        command, options = _flask(*step, env=env, capture_output=True, text=True)
+        done = subprocess.run(command, check=False, **options)
+        if done.returncode:
+            pytest.fail(f"flask {' '.join(step)} failed:\n{done.stdout}{done.stderr}", pytrace=False)
+    port, log = _free_port(), folder / "server.log"
+    with log.open("w") as output:
+        command, options = _flask("run", "--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger",
+                                  env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, **options)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+class BrowserProblems:
+    """Console errors, uncaught exceptions (CSP violations among them) and failed requests seen by the browser."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+        self.failed_requests: dict[str, str] = {}
+        self.downloads: set[str] = set()
+
+    def watch(self, context, page) -> None:
+        page.on("console", lambda message: message.type == "error" and self.seen.append(
+            f"console error on {page.url}: {message.text}"))
+        page.on("pageerror", lambda error: self.seen.append(f"uncaught exception on {page.url}: {error}"))
+        page.on("download", lambda download: self.downloads.add(download.url))
+        context.on("requestfailed", lambda request: self.failed_requests.setdefault(
+            request.url, f"request failed: {request.method} {request.url} ({request.failure})"))
+        context.on("response", lambda response: response.status >= 400 and self.seen.append(
+            f"HTTP {response.status}: {response.request.method} {response.url}"))
+
+    def report(self) -> list[str]:
+        """Everything seen; a navigation that turned into a download is "aborted" by design and is left out."""
+        failed = [problem for url, problem in self.failed_requests.items()
+                  if not (url in self.downloads and problem.endswith("(net::ERR_ABORTED)"))]
+        return self.seen + failed
+
+    def take_report(self) -> list[str]:
+        """The report so far, forgotten afterwards (for a test that asserts on it itself)."""
+        reported = self.report()
+        self.seen, self.failed_requests = [], {}
+        return reported
+
+
+@pytest.fixture
+def problems():
+    """Fails the test at teardown if the browser reported any problem during it."""
+    seen = BrowserProblems()
+    yield seen
+    reported = seen.report()
+    assert not reported, "the browser reported problems:\n" + "\n".join(reported)
+
+
+@pytest.fixture
+def screenshots(request):
+    """Numbered screenshots named after the test module's SCENARIO."""
+    return Screenshots(request.module.SCENARIO)
+
+
+@pytest.fixture
+def open_page(browser, live_server, problems):
+    """Open a page in a new browser context (its own cookies: one per person logging in)."""
+    contexts = []
+
+    def open_(width: int = 1366, height: int = 900, **options):
+        context = browser.new_context(base_url=live_server, viewport={"width": width, "height": height},
+                                      locale="id-ID", timezone_id="Asia/Jakarta", reduced_motion="reduce",
+                                      accept_downloads=True, **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        problems.watch(context, page)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
