@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, send_from_directory
 
 from . import cli, formatting, jobs
 from .admin import bp as admin_bp
@@ -12,6 +12,8 @@ from .config import load_config
 from .errors import register_error_handlers
 from .evidence import bp as evidence_bp
 from .extensions import bootstrap, csrf, db, login_manager, migrate
+from .health import bp as health_bp
+from .logging_setup import register_logging
 from .models import User
 from .periods import bp as periods_bp
 from .reports import bp as reports_bp
@@ -32,9 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_config(app, test_config)
+    register_logging(app)
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
+    register_favicon(app)
     formatting.register_template_helpers(app)
     register_error_handlers(app)
     cli.register(app)
@@ -54,7 +58,14 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
 
 
+def register_favicon(app: Flask) -> None:
+    """Browsers (and their PDF viewers) ask for /favicon.ico whatever the page declares."""
+    app.add_url_rule("/favicon.ico", "favicon",
+                     lambda: send_from_directory(app.static_folder, "img/logo.svg", mimetype="image/svg+xml"))
+
+
 def register_blueprints(app: Flask) -> None:
+    app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
     for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp):

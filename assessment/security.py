@@ -67,6 +67,14 @@ def rate_limit_storage_uri(config) -> str:
     return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
 
 
+def allow_same_origin_framing(response: Response) -> Response:
+    """For a file our own pages show in an <iframe> (the evidence preview); every other page stays unframeable."""
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'")
+    return response
+
+
 def add_security_headers(response: Response) -> Response:
     """Every response, pages, files and errors alike; a view may set its own value first."""
     for name, value in SECURITY_HEADERS.items():

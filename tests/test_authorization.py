@@ -28,6 +28,7 @@ ADMIN = {**STAFF, "reviewer": 403}
 EXPECTED: dict[str, dict] = {
     # a row, or {method: row} where the methods differ
     "health.check": EVERYONE,  # the load balancer's probe
+    "favicon": EVERYONE,
     "auth.login": EVERYONE,
     "auth.logout": LOGGED_IN,
     "auth.change_password": LOGGED_IN,

@@ -6,6 +6,7 @@ from flask_login import login_required
 from ..access import get_assessment_or_404
 from ..extensions import db
 from ..models import EvidenceFile
+from ..security import allow_same_origin_framing
 from .storage import path_of
 
 bp = Blueprint("evidence", __name__)
@@ -23,4 +24,4 @@ def download(evidence_id: int):
     response = send_file(path, mimetype=evidence.mime_type, as_attachment=not evidence.previewable,
                          download_name=evidence.original_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return allow_same_origin_framing(response) if evidence.previewable else response

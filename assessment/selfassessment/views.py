@@ -109,7 +109,10 @@ def _attach_upload_problems(form, problems: dict[str, list[str]]) -> None:
 
 
 def _autosave_result(assessment: Assessment, page) -> dict:
-    result = score(assessment.instrument, assessment.levels())
+    """What the page updates after an autosave: versions for the next save, and the new score."""
+    levels = assessment.levels()
+    result = score(assessment.instrument, levels)
+    answered_here = sum(levels.get(item.code) is not None for item in page.items)
     return {
         "status": "saved",
         "saved_at": jam(utcnow()),
@@ -118,7 +121,8 @@ def _autosave_result(assessment: Assessment, page) -> dict:
         "score": {"ipp": angka(result.ipp), "predikat": result.predikat.letter, "kategori": result.predikat.kategori,
                   "konversi": angka(result.konversi), "answered": result.answered, "total": result.total,
                   "aspect": angka(result.aspects[page.key]) if page.scored else None,
-                  "provisional": result.is_provisional},
+                  "provisional": result.is_provisional,
+                  "section": f"{answered_here}/{len(page.items)}"},
     }
 
 

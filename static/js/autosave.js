@@ -33,6 +33,12 @@
     if (score.aspect !== null) {
       setText("aspect", score.aspect);
     }
+    setText("section", score.section);
+    setText("label", score.provisional ? "IPP sementara" : "IPP penilaian mandiri");
+    setText("note", score.provisional
+      ? (score.total - score.answered) + " dari " + score.total +
+        " indikator belum dijawab dan dihitung 0; nilai akan naik saat dilengkapi."
+      : "Semua indikator terjawab.");
     document.querySelectorAll('[data-score="badge"] .predikat').forEach(function (badge) {
       badge.textContent = score.predikat;
       badge.title = score.kategori;

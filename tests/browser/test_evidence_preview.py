@@ -9,8 +9,6 @@ SCENARIO = "4-pratinjau-bukti"
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: /bukti/<id> is served with X-Frame-Options DENY and CSP "
-                   "frame-ancestors 'none', so the browser refuses to show it in the preview frame")
 def test_evidence_preview_shows_the_pdf(open_page, problems, screenshots):
     page = open_page()
     log_in(page, "dinsos")  # returned in the demo, with evidence attached
@@ -21,5 +19,5 @@ def test_evidence_preview_shows_the_pdf(open_page, problems, screenshots):
     frame = preview.locator("iframe").element_handle().content_frame()
     frame.wait_for_load_state()
     screenshots.take(page, "pratinjau-dibuka", full_page=False)
-    reported = problems.take_report()  # asserted here, so that the known bug fails the test, not its teardown
+    reported = problems.take_report()
     assert "/bukti/" in frame.url and not reported, f"frame at {frame.url}; browser: {reported}"
