@@ -44,6 +44,13 @@ class DefaultConfig:
     PACKS_DIR: str | None = None  # finished meeting packs; default: instance/packs
     PDF_WORKERS: int | None = None  # processes rendering the meeting pack; default one per core
     REDIS_URL: str | None = None  # background jobs on RQ when set; else an in-process worker
+    # Logs (logging_setup.py): "text" for development, "json" (one object per line on stderr) in production;
+    # gunicorn.conf.py sets PEKPPP_LOG_FORMAT=json unless the environment chose already.
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"  # the app's own loggers; libraries stay at WARNING
+    # JSON mode only: one line per finished request. gunicorn.conf.py turns it off when gunicorn's access log
+    # writes that line (same fields), so a request is not logged twice.
+    LOG_REQUESTS = True
 
 
 def load_config(app: Flask, overrides: dict | None) -> None:
