@@ -7,6 +7,7 @@ creates the tables once, empties them after every test and drops the database at
 """
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 
@@ -91,37 +92,64 @@ def fresh_postgres_database(postgres_server):
         postgres_server.drop_database(url)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.requires_postgres)])
+def new_database(request, tmp_path):
+    """Make new, empty databases (URLs) of each kind in turn: SQLite files, or throw-away PostgreSQL databases."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("fresh_postgres_database")
+    counter = itertools.count(1)
+
+    def make() -> str:
+        folder = tmp_path / f"database-{next(counter)}"
+        folder.mkdir()
+        return f"sqlite:///{folder / 'pekppp.sqlite'}"
+
+    return make
+
+
+class SessionDatabase:
+    """The session's PostgreSQL database: tables created once, emptied after every test."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = sa.create_engine(normalise_database_url(url), pool_size=1)
+        db.metadata.create_all(self.engine)
+        # DELETE and a sequence reset in one round trip take ~2 ms on these tiny tables; TRUNCATE … RESTART
+        # IDENTITY took 40–300 ms (it makes new files), as slow as dropping and creating the tables.
+        deletes = [f'DELETE FROM "{table.name}";' for table in reversed(db.metadata.sorted_tables)]
+        self._empty_sql = " ".join([
+            "SET LOCAL lock_timeout = '10s';",  # a transaction left open by a test fails the run instead of hanging it
+            *deletes,
+            "SELECT setval(quote_ident(sequencename)::regclass, 1, false) FROM pg_sequences"
+            " WHERE schemaname = current_schema();",
+        ])
+
+    def empty(self) -> None:
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql(self._empty_sql)
+
+
 @pytest.fixture(scope="session")
 def session_database(request):
-    """The session's database URL: in-memory SQLite (one per app), or a PostgreSQL database with the tables."""
+    """None on SQLite (each app gets its own in-memory database); else the session's PostgreSQL database."""
     if not POSTGRES_URL:
-        yield SQLITE_MEMORY
+        yield None
         return
     server = request.getfixturevalue("postgres_server")
-    url = server.create_database()
-    engine = sa.create_engine(normalise_database_url(url), poolclass=NullPool)
-    db.metadata.create_all(engine)
-    yield url
-    engine.dispose()
-    server.drop_database(url)
-
-
-def empty_all_tables(url: str) -> None:
-    """One TRUNCATE for every table: much faster than dropping and creating the schema for each test."""
-    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-    engine = sa.create_engine(normalise_database_url(url), poolclass=NullPool)
-    with engine.begin() as connection:
-        connection.execute(sa.text("SET LOCAL lock_timeout = '10s'"))  # a leaked transaction fails the run, not hangs it
-        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    database = SessionDatabase(server.create_database())
+    yield database
+    database.engine.dispose()
+    server.drop_database(database.url)
 
 
 @pytest.fixture
 def database_url(session_database):
-    """The URL a test's app uses; on PostgreSQL every table is emptied after the test."""
-    yield session_database
-    if session_database != SQLITE_MEMORY:
-        empty_all_tables(session_database)
+    """The URL a test's apps use; on PostgreSQL every table is emptied after the test."""
+    if session_database is None:
+        yield SQLITE_MEMORY
+        return
+    yield session_database.url
+    session_database.empty()
 
 
 @pytest.fixture
@@ -131,13 +159,18 @@ def shared_database_url(database_url, tmp_path):
 
 
 @pytest.fixture
-def make_app(database_url):
-    """Build apps on the test database, with their tables; ``config`` adds to or overrides the test settings."""
+def make_app(database_url, tmp_path):
+    """Build apps on the test database, with their tables; ``config`` adds to or overrides the test settings.
+
+    Files go to the test's temporary folder, never to the repository's instance/ folder.
+    """
     apps: list[Flask] = []
+    files = tmp_path / "instance"
 
     def build(config: dict | None = None) -> Flask:
         app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": database_url,
-                          **(config or {})})
+                          "EVIDENCE_DIR": str(files / "evidence"), "PDF_CACHE_DIR": str(files / "pdf-cache"),
+                          "PACKS_DIR": str(files / "packs"), **(config or {})})
         if database_url == SQLITE_MEMORY:  # each app has its own in-memory database
             with app.app_context():
                 db.create_all()

@@ -98,7 +98,7 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_assessments_verified_by_id_users'), 'users', ['verified_by_id'], ['id'])
 
     with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), server_default=sa.text('0'), nullable=False))
+        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 

@@ -40,7 +40,7 @@ def upgrade():
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
 
     with op.batch_alter_table('periods', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('require_evidence', sa.Boolean(), server_default=sa.text('1'), nullable=False))
+        batch_op.add_column(sa.Column('require_evidence', sa.Boolean(), server_default=sa.true(), nullable=False))
 
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
