@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
+# The server the PostgreSQL run creates its throw-away pekppp_test_* databases on.
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test lint clean
+.PHONY: run test test-postgres test-browser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,16 @@ run: $(VENV)/.installed  ## migrate the SQLite database in instance/, load demo 
 
 test: $(VENV)/.installed-dev  ## install test dependencies and run the whole suite
 	$(BIN)/python -m pytest
+
+test-postgres: $(VENV)/.installed-dev  ## the whole suite again on PostgreSQL (TEST_DATABASE_URL)
+	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/python -m pytest
+
+$(VENV)/.installed-browser: requirements-browser.txt $(VENV)/.installed-dev
+	$(BIN)/pip install -q -r requirements-browser.txt
+	touch $@
+
+test-browser: $(VENV)/.installed-browser  ## real-browser tests (Chromium at /usr/bin/chromium); screenshots/browser/
+	$(BIN)/python -m pytest tests/browser
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check assessment tests
