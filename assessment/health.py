@@ -16,7 +16,8 @@ def check():
     try:
         revision = database_revision()
     except sa.exc.SQLAlchemyError as problem:
-        current_app.logger.warning("Health check: database unreachable (%s)", type(getattr(problem, "orig", None) or problem).__name__)
+        cause = getattr(problem, "orig", None) or problem  # the driver's error, e.g. OperationalError
+        current_app.logger.warning("Health check: database unreachable (%s)", type(cause).__name__)
         response = jsonify(status="error", database="unreachable", version=None)
         response.status_code = 503
     else:

@@ -16,6 +16,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.logging import default_handler
 
@@ -109,12 +110,14 @@ def request_fields() -> dict:
 
 
 def known_user_id() -> int | None:
-    """The id of the user this request has already loaded; never loads one (no query, no session access).
+    """The id of the user this request has already loaded; never loads one, nor refreshes it after a commit.
 
-    Flask-Login keeps the loaded user in ``g._login_user``; a request that did not need the user has none.
+    Flask-Login keeps the loaded user in ``g._login_user`` (a request that did not need the user has none);
+    the id comes from the session's identity map, so reading it costs no query.
     """
     user = g.get("_login_user")
-    return user.id if user is not None and user.is_authenticated else None
+    state = sa.inspect(user, raiseerr=False) if user is not None else None  # None for the anonymous user
+    return state.identity[0] if state is not None and state.identity else None
 
 
 def start_request() -> None:

@@ -1,11 +1,14 @@
-"""Command-line interface: ``flask score``, ``flask instrument ...`` and ``flask demo``."""
+"""Command-line interface: ``flask score``, ``flask instrument ...``, ``flask demo``, ``flask create-admin``,
+``flask backup`` and ``flask restore``."""
 from flask import Flask
 
+from .admin import create_admin_command
+from .backup import backup_command, restore_command
 from .demo import demo_command
 from .instrument import instrument_group
 from .score import score_command
 
 
 def register(app: Flask) -> None:
-    for command in (score_command, instrument_group, demo_command):
+    for command in (score_command, instrument_group, demo_command, create_admin_command, backup_command, restore_command):
         app.cli.add_command(command)
