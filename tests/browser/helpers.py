@@ -37,7 +37,8 @@ class Screenshots:
             page.screenshot(path=path, animations="disabled", caret="initial")
             return
         viewport = page.viewport_size
-        height = page.evaluate("document.documentElement.scrollHeight")
+        page.wait_for_load_state()  # a self-refreshing page (the meeting pack's progress) may be mid-reload
+        height = page.evaluate("document.documentElement ? document.documentElement.scrollHeight : 0")
         page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
         try:
             page.screenshot(path=path, animations="disabled", caret="initial")

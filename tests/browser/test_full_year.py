@@ -160,7 +160,7 @@ def check_recap_and_meeting_pack(page, screenshots) -> None:
     screenshots.take(page, "evaluator-hasil")
     assert UNIT in pdf_text(download(page, page.get_by_role("link", name="Rekap (PDF)")))
     page.get_by_role("button", name="Buat paket rapat").click()
-    screenshots.take(page, "evaluator-paket-rapat-disusun")
+    screenshots.take(page, "evaluator-paket-rapat-disusun", full_page=False)  # the page reloads itself every 2 s
     link = page.get_by_role("link", name="Unduh paket rapat (PDF)")
     expect(link).to_be_visible(timeout=120_000)  # the page refreshes itself every 2 s until then
     screenshots.take(page, "evaluator-paket-rapat-siap")
