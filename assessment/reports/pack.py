@@ -40,14 +40,15 @@ def start_meeting_pack(period: Period, user: User, base_url: str) -> ReportJob:
 
 @handler(KIND)
 def build_meeting_pack(job: ReportJob) -> None:
-    """Prepare each document in turn and hand uncached ones to the pool at once, so rendering overlaps
-    the preparation of the next document and the merging of finished ones."""
+    """Prepare each document in turn and hand uncached ones to the pool at once; while the workers render,
+    this process merges every finished document that is next in order, so little is left when the last
+    one arrives."""
     period = db.session.get(Period, job.period_id)
     results = period_results(period)
     documents = [recap(period, results)] + [scorecard(row.assessment) for row in results.ranking]
     job.total, job.done = len(documents), 0
     db.session.commit()
-    pdfs: list[bytes | None] = [None] * len(documents)
+    pack = OrderedMerge(len(documents))
     static_root = Path(current_app.static_folder)
     # url_for() as in the request that started the job, for the verification links
     with _render_pool(len(documents)) as pool, current_app.test_request_context(base_url=job.base_url or None):
@@ -57,13 +58,13 @@ def build_meeting_pack(job: ReportJob) -> None:
             if prepared.pdf is None:
                 rendering[pool.submit(render_stamped, prepared.html, prepared.stamp, static_root)] = (index, prepared)
             else:
-                pdfs[index] = prepared.pdf
+                pack.add(index, prepared.pdf)
                 _advance(job)
         for future in as_completed(rendering):
             index, prepared = rendering[future]
-            pdfs[index] = store(prepared, future.result())
+            pack.add(index, store(prepared, future.result()))
             _advance(job)
-    (packs_dir() / f"{job.id}.pdf").write_bytes(merge(pdfs))
+    (packs_dir() / f"{job.id}.pdf").write_bytes(pack.result())
     job.file_name = f"paket-rapat-pekppp-{period.year}.pdf"
 
 
@@ -72,13 +73,26 @@ def _advance(job: ReportJob) -> None:
     db.session.commit()
 
 
-def merge(pdfs: list[bytes]) -> bytes:
-    writer = PdfWriter()
-    for data in pdfs:
-        writer.append(PdfReader(io.BytesIO(data)))
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
+class OrderedMerge:
+    """Appends PDFs in their document order as soon as each next one is available."""
+
+    def __init__(self, count: int):
+        self._writer = PdfWriter()
+        self._waiting: dict[int, bytes] = {}
+        self._next = 0
+        self._count = count
+
+    def add(self, index: int, pdf: bytes) -> None:
+        self._waiting[index] = pdf
+        while self._next in self._waiting:
+            self._writer.append(PdfReader(io.BytesIO(self._waiting.pop(self._next))))
+            self._next += 1
+
+    def result(self) -> bytes:
+        assert self._next == self._count, "every document must have been added"
+        output = io.BytesIO()
+        self._writer.write(output)
+        return output.getvalue()
 
 
 def packs_dir() -> Path:
