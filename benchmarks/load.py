@@ -145,27 +145,29 @@ def gunicorn(env: dict, port: int, logs: Path, wsgi_app: str):
         server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), wsgi_app],
                                   cwd=ROOT, env=env, stdout=out, stderr=err)
         try:
-            wait_until_healthy(port, server)
+            wait_until_healthy(port, server, logs / "gunicorn.err")
             yield server
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=120)
 
 
-def wait_until_healthy(port: int, server: subprocess.Popen, seconds: float = 180) -> None:
+def wait_until_healthy(port: int, server: subprocess.Popen, log: Path, seconds: float = 180) -> None:
+    """Wait for GET /health to answer 200; else stop with the end of gunicorn's log (its folder is temporary)."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped (exit code {server.returncode}); see its log.")
+    while time.monotonic() < deadline and server.poll() is None:
+        connection = http.client.HTTPConnection(LOOPBACK, port, timeout=5)
         try:
-            connection = http.client.HTTPConnection(LOOPBACK, port, timeout=5)
             connection.request("GET", "/health")
             if connection.getresponse().status == 200:
                 return
         except OSError:
             pass
+        finally:
+            connection.close()
         time.sleep(0.5)
-    sys.exit("gunicorn did not answer /health in time.")
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
+    sys.exit(f"gunicorn did not answer /health (exit code {server.poll()}); the end of its log:\n{tail}")
 
 
 def postgres_backends(url: str) -> list[int]:
@@ -190,17 +192,29 @@ def process_cpu_seconds(pid: int, with_children: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU used so far by gunicorn: the master, its live workers, and the workers it has already reaped."""
-    total = process_cpu_seconds(pid, with_children=True)
+def children(pid: int) -> list[int]:
+    found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    total += process_cpu_seconds(int(entry.name))
+                    found.append(int(entry.name))
             except (OSError, ValueError):
                 pass
-    return total
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU used so far by gunicorn: the master, its live workers, and the workers it has already reaped."""
+    return process_cpu_seconds(pid, with_children=True) + sum(process_cpu_seconds(child) for child in children(pid))
+
+
+def resident_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
 
 
 @dataclass
@@ -221,6 +235,7 @@ class Meter:
         backends = set(self.database_start) | set(postgres_backends(self.url))
         self.database = sum(max(0.0, process_cpu_seconds(pid) - self.database_start.get(pid, 0.0)) for pid in backends)
         self.load_after = os.getloadavg()[0]
+        self.worker_memory = sorted(resident_mb(child) for child in children(self.server_pid))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -420,6 +435,9 @@ def report(users: list[OpdUser], meter: Meter, check: Check, label: str) -> bool
     print(f"  CPU              gunicorn {meter.server:.1f} s ({meter.server * per_save:.1f} ms per save), "
           f"PostgreSQL {meter.database:.1f} s ({meter.database * per_save:.1f} ms per save), "
           f"load generator {meter.client:.1f} s")
+    if meter.worker_memory:
+        print(f"  memory           {len(meter.worker_memory)} workers, resident {meter.worker_memory[0]:.0f}–"
+              f"{meter.worker_memory[-1]:.0f} MB each after the run")
     print(f"  latency ms       p50 {p50:.0f}   p95 {p95:.0f}   p99 {p99:.0f}   max {latencies[-1]:.0f}")
     print(f"  errors           {sum(errors.values())}  {dict(errors) if errors else ''}")
     print(f"  acknowledged     {check.acknowledged_saves} saves on {check.indicators} indicators; "
