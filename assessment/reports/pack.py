@@ -6,6 +6,7 @@ Only HTML strings cross to the workers: they need no database and no app.
 """
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
@@ -24,7 +25,7 @@ from ..results.services import period_results
 from .documents import prepare, store
 from .recap import recap
 from .scorecard import scorecard
-from .stamp import render_stamped
+from .stamp import Stamp, render_stamped
 
 KIND = "paket-rapat"
 
@@ -56,7 +57,7 @@ def build_meeting_pack(job: ReportJob) -> None:
         for index, document in enumerate(documents):
             prepared = prepare(document)
             if prepared.pdf is None:
-                rendering[pool.submit(render_stamped, prepared.html, prepared.stamp, static_root)] = (index, prepared)
+                rendering[pool.submit(_render_in_worker, prepared.html, prepared.stamp, static_root)] = (index, prepared)
             else:
                 pack.add(index, prepared.pdf)
                 _advance(job)
@@ -106,4 +107,14 @@ def _render_pool(jobs: int) -> ProcessPoolExecutor:
     on 10 scorecards, 5.7 s against 12.5 s for cold "forkserver" workers and 8.1 s rendering one by one.
     They only turn HTML strings into PDF bytes, never touching the database or sockets they inherit."""
     workers = min(jobs, current_app.config.get("PDF_WORKERS") or os.cpu_count() or 1)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=gc.freeze)
+
+
+def _render_in_worker(html: str, stamp: Stamp, static_root: Path) -> bytes:
+    """Each render leaves cycles behind; collecting them at once is cheaper than letting them slow the next
+    render (the inherited heap is frozen by the pool's initializer, so a collection walks only this render's
+    objects). Measured on 60 scorecards with 2 workers: 8.8 s plain, 7.3 s frozen, 6.9 s frozen + collect."""
+    pdf = render_stamped(html, stamp, static_root)
+    gc.collect()
+    return pdf
