@@ -87,6 +87,26 @@ class Score:
     def aspect_shown(self, code: str) -> Decimal:
         return round2(self.aspects[code])
 
+    def as_json(self) -> dict:
+        """Exact decimals as strings, so a stored score reads back equal to the one computed."""
+        return {
+            "aspects": {code: str(value) for code, value in self.aspects.items()},
+            "answered_by_aspect": dict(self.answered_by_aspect),
+            "ipp": str(self.ipp),
+            "answered": self.answered,
+            "total": self.total,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Score:
+        return cls(
+            aspects={code: Decimal(value) for code, value in data["aspects"].items()},
+            answered_by_aspect=dict(data["answered_by_aspect"]),
+            ipp=Decimal(data["ipp"]),
+            answered=data["answered"],
+            total=data["total"],
+        )
+
 
 def check_level(code: str, level: object) -> int:
     """Return the level if it is an integer 0..5, else raise ValueError naming the indicator."""

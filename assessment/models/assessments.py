@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relation
 
 from ..extensions import db
 from ..instrument import Instrument
+from ..scoring import Score
 from .base import enum_column, utcnow
 from .evidence import EvidenceFile
 from .people import Unit, User
@@ -42,6 +45,13 @@ class Assessment(db.Model):
     returned_reason: Mapped[str | None] = mapped_column(sa.Text)
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The scores as of the last commit, kept by assessment/stored_scores.py so that lists of thousands of
+    # units can filter, sort and print them without loading answers. The two IPP columns are sort keys;
+    # every printed number comes from ``scores`` (Score.as_json of the self-assessed and verified score).
+    scores: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    answered_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    self_ipp: Mapped[Decimal] = mapped_column(sa.Numeric(12, 8), default=0, server_default="0")
+    verified_ipp: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 8))  # only while verified
 
     unit: Mapped[Unit] = relationship()
     period: Mapped[Period] = relationship()
@@ -70,15 +80,39 @@ class Assessment(db.Model):
         return {code: answer.level for code, answer in self.answers.items()}
 
     def verified_levels(self) -> dict[str, int | None]:
-        """The levels after review: the OPD's where the reviewer agreed, the reviewer's where not."""
-        result: dict[str, int | None] = {}
-        for code, review in self.reviews.items():
-            if review.decision == ReviewDecision.AGREE:
-                answer = self.answers.get(code)
-                result[code] = answer.level if answer else None
-            elif review.decision == ReviewDecision.CHANGE:
-                result[code] = review.verified_level
-        return result
+        return verified_levels_from(
+            self.levels(), ((code, r.decision, r.verified_level) for code, r in self.reviews.items())
+        )
+
+    def stored_self_score(self) -> Score | None:
+        """The self-assessed score as of the last commit (None only before the assessment's first commit)."""
+        return stored_score(self.scores, "self")
+
+    def stored_verified_score(self) -> Score | None:
+        """The verified score as of the last commit; None unless verified."""
+        return stored_score(self.scores, "verified")
+
+
+def stored_score(scores: Mapping[str, Any] | None, which: str) -> Score | None:
+    """One score ("self" or "verified") out of an assessment's ``scores`` column, read as plain data."""
+    return Score.from_json(scores[which]) if scores and scores[which] else None
+
+
+def verified_levels_from(
+    levels: Mapping[str, int | None], decisions: Iterable[tuple[str, ReviewDecision | None, int | None]]
+) -> dict[str, int | None]:
+    """The levels after review: the OPD's where the reviewer agreed, the reviewer's where not.
+
+    ``decisions`` holds (indicator code, decision, the reviewer's level); an indicator without a
+    decision has no verified level yet.
+    """
+    result: dict[str, int | None] = {}
+    for code, decision, reviewer_level in decisions:
+        if decision == ReviewDecision.AGREE:
+            result[code] = levels.get(code)
+        elif decision == ReviewDecision.CHANGE:
+            result[code] = reviewer_level
+    return result
 
 
 class Answer(db.Model):
