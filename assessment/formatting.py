@@ -44,6 +44,11 @@ def angka(value: Decimal | int | None) -> str:
     return format_decimal(round2(Decimal(value)), "#,##0.00", locale=LOCALE)
 
 
+def bilangan(value: int) -> str:
+    """A count with a thousands dot: "5.000"."""
+    return format_decimal(value, "#,##0", locale=LOCALE)
+
+
 def sisa_waktu(deadline: date, today: date | None = None) -> str:
     """Days left to a deadline, in words: "21 hari lagi", "hari ini", "lewat 3 hari"."""
     days = (deadline - (today or today_wib())).days
@@ -61,7 +66,7 @@ def _utc_to_wib(value: datetime) -> datetime:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka, sisa_waktu=sisa_waktu)
+    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka, bilangan=bilangan, sisa_waktu=sisa_waktu)
     app.jinja_env.globals.update(
         status_labels=STATUS_LABELS,
         status_labels_by_value={status.value: label for status, label in STATUS_LABELS.items()},

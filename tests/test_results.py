@@ -265,7 +265,8 @@ def add_units(count, start, period, user):
     db.session.commit()
 
 
-@pytest.mark.parametrize("path", [RESULTS, "/organisasi/hasil/{year}/excel", "/organisasi/hasil/unit/{unit_id}"])
+@pytest.mark.parametrize("path", [RESULTS, "/organisasi/hasil/{year}/excel", "/organisasi/hasil/unit/{unit_id}",
+                                  "/organisasi/", "/organisasi/?urut=ipp_verifikasi&arah=turun&status=verified"])
 def test_query_count_does_not_grow_with_units(client, auth, world, path):
     auth.login("organisasi")
     path = path.format(year=world.period.year, unit_id=world.unit.id)

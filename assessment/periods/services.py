@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from .. import audit
 from ..extensions import db
 from ..formatting import tanggal
 from ..lifecycle import ActionRefused
 from ..models import Assessment, DeadlineExtension, InstrumentVersion, Period, Unit, User
+from ..stored_scores import note_for_rescoring
 
 
 def current_period() -> Period | None:
@@ -21,13 +21,6 @@ def current_period() -> Period | None:
 
 def all_periods() -> list[Period]:
     return list(db.session.scalars(sa.select(Period).order_by(Period.year.desc())))
-
-
-def assessments_by_unit(period: Period) -> dict[int, Assessment]:
-    """Every assessment of the period with its answers and reviews, in three queries, keyed by unit id."""
-    query = (sa.select(Assessment).where(Assessment.period_id == period.id)
-             .options(selectinload(Assessment.answers), selectinload(Assessment.reviews)))
-    return {assessment.unit_id: assessment for assessment in db.session.scalars(query)}
 
 
 def period_by_year_or_current(year: int | None) -> Period | None:
@@ -51,6 +44,10 @@ def save_period(period: Period, *, year: int, title: str, instrument_id: int, op
         raise ActionRefused("Batas pengisian tidak boleh sebelum tanggal pembukaan.")
     if period.id and period.instrument_id != instrument_id and _has_answers(period):
         raise ActionRefused("Instrumen tidak dapat diganti karena unit sudah mulai mengisi periode ini.")
+    if period.id and period.instrument_id != instrument_id:
+        # Unanswered assessments score 0 under any instrument, but their stored score counts its indicators.
+        started = db.session.scalars(sa.select(Assessment.id).where(Assessment.period_id == period.id))
+        note_for_rescoring(db.session, set(started))
     period.year, period.title, period.instrument_id = year, title, instrument_id
     period.opens_on, period.deadline = opens_on, deadline
     db.session.add(period)

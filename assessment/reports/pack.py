@@ -14,13 +14,14 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app
 from pypdf import PdfReader, PdfWriter
 
 from ..extensions import db
 from ..jobs import get_queue
 from ..jobs.runner import handler
-from ..models import Period, ReportJob, User
+from ..models import Assessment, Period, ReportJob, User
 from ..results.services import period_results
 from .documents import prepare, store
 from .recap import recap
@@ -46,7 +47,9 @@ def build_meeting_pack(job: ReportJob) -> None:
     one arrives."""
     period = db.session.get(Period, job.period_id)
     results = period_results(period)
-    documents = [recap(period, results)] + [scorecard(row.assessment) for row in results.ranking]
+    ranked_ids = [row.assessment.id for row in results.ranking if row.assessment]
+    assessments = {a.id: a for a in db.session.scalars(sa.select(Assessment).where(Assessment.id.in_(ranked_ids)))}
+    documents = [recap(period, results)] + [scorecard(assessments[assessment_id]) for assessment_id in ranked_ids]
     job.total, job.done = len(documents), 0
     db.session.commit()
     pack = OrderedMerge(len(documents))

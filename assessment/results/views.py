@@ -11,6 +11,7 @@ from ..access import STAFF_ROLES, role_required
 from ..extensions import db
 from ..formatting import angka
 from ..models import Period, Unit
+from ..paging import page_of
 from ..periods.services import all_periods, current_period
 from .charts import Bar, horizontal_bar_chart, vertical_bar_chart
 from .export import XLSX_MIMETYPE, workbook_bytes
@@ -38,7 +39,11 @@ def index():
         return page, 404
     results = period_results(period) if period else None
     charts = _charts(results) if results and results.ranking else {}
-    return render_template("results/index.html", periods=periods, period=period, results=results, charts=charts)
+    pages = {
+        "ranking_page": page_of(results.ranking, request.args.get("halaman", type=int)),
+        "pending_page": page_of(results.pending, request.args.get("halaman_belum", type=int)),
+    } if results else {}
+    return render_template("results/index.html", periods=periods, period=period, results=results, charts=charts, **pages)
 
 
 @bp.get("/unit/<int:unit_id>")

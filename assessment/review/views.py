@@ -15,7 +15,7 @@ from ..periods.services import all_periods, period_by_year_or_current
 from ..scoring import score
 from . import recommendations as recs
 from .forms import ReasonForm, RecommendationForm, VerifyForm, entries_from, field_key, review_form
-from .queue import SORT_KEYS, STATUS_FILTERS, queue_rows, status_counts
+from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
 from .services import (
     agree_with_the_rest,
     changes_since_last_submission,
@@ -40,10 +40,10 @@ def queue():
     status, kind = request.args.get("status"), request.args.get("jenis")
     sort = request.args.get("urut", "unit")
     descending = request.args.get("arah") == "turun"
-    rows = queue_rows(period, status, kind, sort, descending) if period else []
-    counts = status_counts(queue_rows(period)) if period else {}
+    page = queue_page(period, status, kind, sort, descending, request.args.get("halaman", 1, type=int)) if period else None
+    counts = status_counts(period) if period else {}
     return render_template(
-        "review/queue.html", period=period, periods=all_periods(), rows=rows, counts=counts,
+        "review/queue.html", period=period, periods=all_periods(), page=page, counts=counts,
         status=status, kind=kind, sort=sort if sort in SORT_KEYS else "unit", descending=descending,
         status_filters=STATUS_FILTERS,
     )
