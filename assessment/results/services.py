@@ -25,6 +25,8 @@ from ..scoring import PREDIKAT_BANDS, Predikat, Score
 NOT_STARTED_LABEL = "Belum mulai"
 # Best first: A, A-, B, B-, C, C-, D, E, F.
 PREDIKAT_ORDER: tuple[Predikat, ...] = tuple(predikat for _, predikat in reversed(PREDIKAT_BANDS))
+# What the results read of an assessment: plain columns, its scores as stored (see assessment/stored_scores.py).
+_ASSESSMENT_COLUMNS = (Assessment.id, Assessment.status, Assessment.submitted_at, Assessment.scores)
 
 
 @dataclass(frozen=True)
@@ -101,16 +103,12 @@ def period_results(period: Period) -> PeriodResults:
     instrument = period.instrument
     on_period = sa.and_(Assessment.unit_id == Unit.id, Assessment.period_id == period.id)
     query = (
-        sa.select(Unit.id, Unit.name, Unit.short_name, Unit.kind,
-                  Assessment.id, Assessment.status, Assessment.submitted_at, Assessment.scores)
+        sa.select(Unit.id, Unit.name, Unit.short_name, Unit.kind, *_ASSESSMENT_COLUMNS)
         .outerjoin(Assessment, on_period)
         # A unit deactivated later keeps its place in the results of the years it was verified.
         .where(sa.or_(Unit.active, Assessment.status == AssessmentStatus.VERIFIED))
     )
-    results = [
-        _unit_result(UnitSummary(*row[:4]), AssessmentSummary(*row[4:7]) if row[4] else None, row[7])
-        for row in db.session.execute(query)
-    ]
+    results = [_unit_result(UnitSummary(*row[:4]), *row[4:]) for row in db.session.execute(query)]
     verified = [r for r in results if r.verified_score]
     pending = sorted((r for r in results if not r.verified_score), key=lambda r: r.unit.short_name.lower())
     return PeriodResults(
@@ -184,8 +182,11 @@ def history_rows(unit: Unit) -> list[HistoryRow]:
     periods = db.session.scalars(
         sa.select(Period).order_by(Period.year.desc()).options(selectinload(Period.instrument_version))
     ).all()
-    assessments = {a.period_id: a for a in db.session.scalars(sa.select(Assessment).where(Assessment.unit_id == unit.id))}
-    results = [_unit_result(_unit_summary(unit), *_assessment_summary(assessments.get(period.id))) for period in periods]
+    own = sa.select(Assessment.period_id, *_ASSESSMENT_COLUMNS).where(Assessment.unit_id == unit.id)
+    columns_by_period = {row[0]: row[1:] for row in db.session.execute(own)}
+    summary = UnitSummary(unit.id, unit.name, unit.short_name, unit.kind)
+    nothing = (None,) * len(_ASSESSMENT_COLUMNS)
+    results = [_unit_result(summary, *columns_by_period.get(period.id, nothing)) for period in periods]
     rows = []
     for position, (period, result) in enumerate(zip(periods, results, strict=True)):
         older = results[position + 1] if position + 1 < len(results) else None
@@ -199,20 +200,12 @@ def _shown_score(result: UnitResult) -> Score | None:
     return result.verified_score or result.self_score
 
 
-def _unit_result(unit: UnitSummary, assessment: AssessmentSummary | None, scores: dict[str, Any] | None) -> UnitResult:
-    if assessment is None:
+def _unit_result(unit: UnitSummary, assessment_id: int | None, status: AssessmentStatus | None,
+                 submitted_at: datetime | None, scores: dict[str, Any] | None) -> UnitResult:
+    """A unit's row from the columns in _ASSESSMENT_COLUMNS (all None: no assessment this period)."""
+    if assessment_id is None or status is None:
         return UnitResult(unit, None, None)
-    return UnitResult(unit, assessment, stored_score(scores, "verified"), scores)
-
-
-def _unit_summary(unit: Unit) -> UnitSummary:
-    return UnitSummary(unit.id, unit.name, unit.short_name, unit.kind)
-
-
-def _assessment_summary(assessment: Assessment | None) -> tuple[AssessmentSummary | None, dict[str, Any] | None]:
-    if assessment is None:
-        return None, None
-    return AssessmentSummary(assessment.id, assessment.status, assessment.submitted_at), assessment.scores
+    return UnitResult(unit, AssessmentSummary(assessment_id, status, submitted_at), stored_score(scores, "verified"), scores)
 
 
 def _verified_ipp(row: UnitResult) -> Decimal:
