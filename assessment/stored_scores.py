@@ -3,11 +3,12 @@
 The reviewers' queue, the results, the recap and the Excel export list thousands of units;
 scoring each one from its 30 answers and reviews on every request grew with the number of
 units (9 s for 5,000). So each assessment keeps its self-assessed and verified Score as the
-scoring module computed them (never SQL arithmetic), plus two sort keys.
+scoring module computed them (never SQL arithmetic), plus two sort keys and the number of
+answered indicators.
 
 Nobody has to remember to refresh them: the session notes every flushed change to an answer,
 a review or an assessment's status, and just before commit the noted assessments are scored
-again from what is in the database. Their rows are locked first (SELECT ... FOR UPDATE on
+again from what is in the database. Their rows are locked first (SELECT ... FOR NO KEY UPDATE on
 PostgreSQL; SQLite lets one writer in at a time), so two tabs saving different indicators of
 one assessment at the same moment both end up counted: the second waits, then reads the
 first one's answers.
@@ -102,7 +103,8 @@ def _rescore_noted(session: Session) -> None:
     noted = sorted(session.info.pop(_NOTED, ()))
     if not noted:
         return
-    # Locked in id order, so two transactions never wait on each other in a circle.
+    # Locked in id order, so two transactions never wait on each other in a circle. NO KEY UPDATE (key_share):
+    # inserting an answer holds a key-share lock on its assessment, which a plain FOR UPDATE would wait for.
     session.execute(sa.select(Assessment.id).where(Assessment.id.in_(noted)).order_by(Assessment.id)
                     .with_for_update(key_share=True))
     rescore(session, Assessment.id.in_(noted))

@@ -13,9 +13,10 @@
    Between saves a user waits --think seconds on average (0: as fast as the server answers).
 4. Prints saves/s, p50/p95/p99 latency and errors, stops gunicorn, and reads the database back: for
    every indicator the last acknowledged (200) value must be stored, and its version must equal the
-   number of acknowledged saves of it (each save bumps it by one), so no acknowledged save is missing.
+   number of acknowledged saves of it (each save bumps it by one), so no acknowledged save is missing;
+   and each assessment's stored score (assessment/stored_scores.py) must equal the score of its answers.
 
-Exit code 1 when a target is missed (errors, lost writes, p95 >= 500 ms).
+Exit code 1 when a target is missed (errors, lost writes, stored scores that differ from the answers, p95 >= 500 ms).
 """
 from __future__ import annotations
 
@@ -33,9 +34,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -51,6 +53,7 @@ from assessment.config import normalise_database_url  # noqa: E402
 from assessment.extensions import db  # noqa: E402
 from assessment.instrument import load_default_instrument  # noqa: E402
 from assessment.models import Role  # noqa: E402
+from assessment.scoring import score  # noqa: E402
 from assessment.selfassessment.forms import field_key  # noqa: E402
 from assessment.selfassessment.services import assessment_for  # noqa: E402
 from tests import factories  # noqa: E402
@@ -388,6 +391,7 @@ class Check:
     matching: int
     lost: list[str]
     unacknowledged: list[str]  # stored changes no 200 reply reported (a save that failed after its commit)
+    stale_scores: list[int] = field(default_factory=list)  # assessments whose stored score differs from their answers
 
 
 def check_database(url: str, users: list[OpdUser]) -> Check:
@@ -396,6 +400,7 @@ def check_database(url: str, users: list[OpdUser]) -> Check:
     with engine.connect() as connection:
         rows = connection.execute(sa.text(
             "SELECT assessment_id, indicator_code, level, justification, version FROM answers")).all()
+        stored_scores = connection.execute(sa.text("SELECT id, answered_count, self_ipp FROM assessments")).all()
     engine.dispose()
     stored = {(row.assessment_id, row.indicator_code): row for row in rows}
     check = Check(0, 0, 0, 0, [], [])
@@ -414,6 +419,14 @@ def check_database(url: str, users: list[OpdUser]) -> Check:
                 check.unacknowledged.append(f"{user.username} {code}")
     known = {(user.assessment_id, code) for user in users for code in user.acknowledged}
     check.unacknowledged += [f"assessment {key[0]} {key[1]}" for key in stored if key not in known]
+    # Concurrent saves must leave each assessment's stored score equal to the score of its answers.
+    instrument, levels = load_default_instrument(), defaultdict(dict)
+    for row in rows:
+        levels[row.assessment_id][row.indicator_code] = row.level
+    for assessment_id, answered, ipp in stored_scores:
+        expected = score(instrument, levels[assessment_id])
+        if (answered, f"{Decimal(str(ipp)):.8f}") != (expected.answered, f"{expected.ipp:.8f}"):
+            check.stale_scores.append(assessment_id)
     return check
 
 
@@ -443,11 +456,13 @@ def report(users: list[OpdUser], meter: Meter, check: Check, label: str) -> bool
     print(f"  acknowledged     {check.acknowledged_saves} saves on {check.indicators} indicators; "
           f"stored {check.stored_saves} saves (sum of versions); {check.matching} indicators match")
     print(f"  lost writes      {lost}  {check.lost[:5] if lost else ''}")
+    print(f"  stored scores    {len(check.stale_scores)} assessments differ from their answers "
+          f"{check.stale_scores[:5] if check.stale_scores else ''}")
     print(f"  resent           {sum(user.resent for user in users)} (reused keep-alive connection found closed)")
     if check.unacknowledged:
         print(f"  stored without a 200 reply: {len(check.unacknowledged)} {check.unacknowledged[:5]}")
-    verdicts = [("errors", sum(errors.values()) == 0), ("lost writes", lost == 0), (f"p95 < {P95_TARGET_MS} ms",
-                                                                                     p95 < P95_TARGET_MS)]
+    verdicts = [("errors", sum(errors.values()) == 0), ("lost writes", lost == 0),
+                ("stored scores", not check.stale_scores), (f"p95 < {P95_TARGET_MS} ms", p95 < P95_TARGET_MS)]
     print("  targets          " + ", ".join(f"{name}: {'OK' if ok else 'MISSED'}" for name, ok in verdicts))
     return all(ok for _, ok in verdicts)
 
