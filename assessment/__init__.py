@@ -8,13 +8,13 @@ from flask import Flask, send_from_directory
 from . import cli, formatting, jobs
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
+from .auth import session_user
 from .config import load_config
 from .errors import register_error_handlers
 from .evidence import bp as evidence_bp
 from .extensions import bootstrap, csrf, db, login_manager, migrate
 from .health import bp as health_bp
 from .logging_setup import register_logging
-from .models import User
 from .periods import bp as periods_bp
 from .reports import bp as reports_bp
 from .results import bp as results_bp
@@ -57,7 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
     login_manager.login_message_category = "warning"
-    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    login_manager.user_loader(session_user)
 
 
 def register_favicon(app: Flask) -> None:

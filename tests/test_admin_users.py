@@ -3,11 +3,13 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 from flask_login import current_user
 
 from assessment.extensions import db
 from assessment.models import AuditEvent, Role, Unit, User
 from tests import factories
+from tests.test_auth import get_as
 
 ROUTES = [
     ("get", "/admin/pengguna"),
@@ -233,3 +235,13 @@ def test_temporary_password_page_shows_nothing_without_a_fresh_reset(client, aut
     assert other.request.path == f"/admin/pengguna/{world.other_opd.id}" and not TEMPORARY.search(other.text)
     mine = client.get(f"/admin/pengguna/{world.opd.id}/kata-sandi-sementara", follow_redirects=True)
     assert not TEMPORARY.search(mine.text)  # ...but a visit elsewhere already used it up
+
+
+def test_a_password_reset_ends_the_sessions_of_that_user(app, client, auth, world):
+    opd_browser = app.test_client()
+    opd_browser.post("/masuk", data={"username": "dpmptsp", "password": factories.PASSWORD})
+    assert get_as(opd_browser, "/penilaian").status_code == 200
+    g.pop("_login_user", None)
+    auth.login("admin")
+    reset(client, world)
+    assert get_as(opd_browser, "/penilaian").headers["Location"].startswith("/masuk")

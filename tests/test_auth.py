@@ -1,5 +1,6 @@
 """Login, logout, password change and where ``next`` may lead."""
 import pytest
+from flask import g
 from flask_login import current_user
 
 from assessment.extensions import db
@@ -84,3 +85,29 @@ def test_change_password_checks_and_then_works(client, auth, world):
     auth.logout()
     assert SAME_MESSAGE in auth.login("dpmptsp", PASSWORD, follow=True).text
     assert auth.login("dpmptsp", "kata-sandi-baru-1").status_code == 302
+
+
+def get_as(browser, path: str):
+    """A request from one of several test clients: the test's app context (and with it Flask-Login's cached
+    user in ``g``) outlives each request, so the previous client's user is dropped first, as a server would."""
+    g.pop("_login_user", None)
+    return browser.get(path)
+
+
+def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(app, world):
+    here, elsewhere = app.test_client(), app.test_client()  # two browsers of the same person
+    for browser in (here, elsewhere):
+        g.pop("_login_user", None)
+        browser.post("/masuk", data={"username": "dpmptsp", "password": PASSWORD})
+        assert get_as(browser, "/penilaian").status_code == 200
+    g.pop("_login_user", None)
+    assert "berhasil diubah" in change(here, PASSWORD, "kata-sandi-baru-1").text
+    assert get_as(here, "/penilaian").status_code == 200
+    assert get_as(elsewhere, "/penilaian").headers["Location"].startswith("/masuk")
+
+
+@pytest.mark.parametrize("cookie_id", ["", "abc", "1", "1:", "1:0000000000000000", "99:x", ":", "1:2:3"])
+def test_a_session_naming_no_current_password_stamp_is_logged_out(client, world, cookie_id):
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = cookie_id, True
+    assert client.get("/penilaian").headers["Location"].startswith("/masuk")

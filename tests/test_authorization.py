@@ -128,7 +128,7 @@ def client_of(app, world, identity: str):
     user = {"opd": world.opd, "other_opd": world.other_opd, "reviewer": world.reviewer, "admin": world.admin}.get(identity)
     if user is not None:
         with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(user.id), True
+            session["_user_id"], session["_fresh"] = user.get_id(), True
     return client
 
 

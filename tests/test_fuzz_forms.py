@@ -113,7 +113,7 @@ class Fuzz:
             self.clients[role] = self.app.test_client()
             if user is not None:
                 with self.clients[role].session_transaction() as session:
-                    session["_user_id"], session["_fresh"] = str(user.id), True
+                    session["_user_id"], session["_fresh"] = user.get_id(), True
         return self.clients[role]
 
     def send(self, role: str, method: str, url: str, **kwargs):

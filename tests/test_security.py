@@ -124,7 +124,7 @@ def test_login_starts_a_new_session(client, world):
     assert client.get_cookie("session").value != before
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(world.opd.id)
+        assert session["_user_id"] == world.opd.get_id()
 
 
 def test_a_csrf_token_from_before_the_login_is_refused_after_it(make_app):

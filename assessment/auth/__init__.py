@@ -1,4 +1,4 @@
 """Login, logout and password change."""
-from .views import bp
+from .views import bp, session_user
 
-__all__ = ["bp"]
+__all__ = ["bp", "session_user"]

@@ -1,6 +1,7 @@
 """Login, logout and password change; every login, failed login and logout is written to the audit log."""
 from __future__ import annotations
 
+import hmac
 import secrets
 from functools import cache
 
@@ -83,9 +84,19 @@ def change_password():
         current_user.set_password(form.new_password.data)
         current_user.must_change_password = False
         db.session.commit()
+        login_user(current_user._get_current_object())  # this session goes on with the new stamp; others end
         flash("Kata sandi berhasil diubah.", "success")
         return redirect(url_for("selfassessment.home"))
     return render_template("auth/change_password.html", form=form)
+
+
+def session_user(session_id: str) -> User | None:
+    """The user a session cookie names ("<id>:<password stamp>", see User.get_id), if the stamp still matches."""
+    user_id, _, stamp = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and hmac.compare_digest(user.session_stamp, stamp) else None
 
 
 def authenticate(username: str, password: str) -> User | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -67,6 +68,15 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+
+    def get_id(self) -> str:
+        """What the session cookie remembers: the id and a stamp of the password, so a new password (set by
+        the user or reset by an admin) ends every session opened with the old one."""
+        return f"{self.id}:{self.session_stamp}"
+
+    @property
+    def session_stamp(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
