@@ -1,4 +1,5 @@
 """The index against worked examples computed by hand, and properties that must always hold."""
+import json
 from decimal import Decimal
 from fractions import Fraction
 
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from assessment.instrument import load_default_instrument
 from assessment.scoring import (
+    Score,
     gain_per_level,
     levels_from_json,
     next_level_gains,
@@ -153,6 +155,15 @@ def test_ipp_matches_the_formula_and_stays_in_bounds(answers):
     assert Fraction(result.ipp) == oracle_ipp(answers)
     assert 0 <= result.ipp <= 5
     assert result.predikat == predikat_for(result.ipp_shown)
+
+
+@given(st.fixed_dictionaries({}, optional={code: st.integers(0, 5) for code in CODES}))
+def test_a_score_stored_as_json_reads_back_equal(answers):
+    """What an assessment row stores (assessment/stored_scores.py) is exactly what was computed."""
+    result = score(INSTRUMENT, answers)
+    stored = json.loads(json.dumps(result.as_json()))
+    assert Score.from_json(stored) == result
+    assert Score.from_json(stored).ipp_shown == result.ipp_shown
 
 
 @given(answer_sets, st.sampled_from(CODES))
