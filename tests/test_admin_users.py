@@ -3,13 +3,12 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from flask import g
 from flask_login import current_user
 
 from assessment.extensions import db
 from assessment.models import AuditEvent, Role, Unit, User
 from tests import factories
-from tests.test_auth import get_as
+from tests.test_auth import as_browser
 
 ROUTES = [
     ("get", "/admin/pengguna"),
@@ -239,9 +238,9 @@ def test_temporary_password_page_shows_nothing_without_a_fresh_reset(client, aut
 
 def test_a_password_reset_ends_the_sessions_of_that_user(app, client, auth, world):
     opd_browser = app.test_client()
-    opd_browser.post("/masuk", data={"username": "dpmptsp", "password": factories.PASSWORD})
-    assert get_as(opd_browser, "/penilaian").status_code == 200
-    g.pop("_login_user", None)
+    as_browser(opd_browser).post("/masuk", data={"username": "dpmptsp", "password": factories.PASSWORD})
+    assert as_browser(opd_browser).get("/penilaian").status_code == 200
+    as_browser(client)
     auth.login("admin")
     reset(client, world)
-    assert get_as(opd_browser, "/penilaian").headers["Location"].startswith("/masuk")
+    assert as_browser(opd_browser).get("/penilaian").headers["Location"].startswith("/masuk")

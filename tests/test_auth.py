@@ -87,23 +87,21 @@ def test_change_password_checks_and_then_works(client, auth, world):
     assert auth.login("dpmptsp", "kata-sandi-baru-1").status_code == 302
 
 
-def get_as(browser, path: str):
-    """A request from one of several test clients: the test's app context (and with it Flask-Login's cached
-    user in ``g``) outlives each request, so the previous client's user is dropped first, as a server would."""
+def as_browser(browser):
+    """One of several test clients, about to send a request. The test's app context (and with it Flask-Login's
+    cached user in ``g``) outlives each request, so the previous client's user is dropped, as a server would."""
     g.pop("_login_user", None)
-    return browser.get(path)
+    return browser
 
 
 def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(app, world):
     here, elsewhere = app.test_client(), app.test_client()  # two browsers of the same person
     for browser in (here, elsewhere):
-        g.pop("_login_user", None)
-        browser.post("/masuk", data={"username": "dpmptsp", "password": PASSWORD})
-        assert get_as(browser, "/penilaian").status_code == 200
-    g.pop("_login_user", None)
-    assert "berhasil diubah" in change(here, PASSWORD, "kata-sandi-baru-1").text
-    assert get_as(here, "/penilaian").status_code == 200
-    assert get_as(elsewhere, "/penilaian").headers["Location"].startswith("/masuk")
+        as_browser(browser).post("/masuk", data={"username": "dpmptsp", "password": PASSWORD})
+        assert as_browser(browser).get("/penilaian").status_code == 200
+    assert "berhasil diubah" in change(as_browser(here), PASSWORD, "kata-sandi-baru-1").text
+    assert as_browser(here).get("/penilaian").status_code == 200
+    assert as_browser(elsewhere).get("/penilaian").headers["Location"].startswith("/masuk")
 
 
 @pytest.mark.parametrize("cookie_id", ["", "abc", "1", "1:", "1:0000000000000000", "99:x", ":", "1:2:3"])
