@@ -45,16 +45,19 @@ def score_values(instrument: Instrument, levels: dict[str, int | None], decision
     }
 
 
-def rescore(session: Session, which: sa.ColumnElement[bool]) -> int:
+def rescore(session: Session, which: sa.ColumnElement[bool], *, lock: bool = False) -> int:
     """Score again every assessment matching ``which`` in four reads and one batched write; returns how many.
 
-    Also used alone, to fill the columns of rows written without the ORM (a migration, a benchmark).
+    ``lock``: the first read locks the rows, in id order, so two transactions never wait on each other in a
+    circle. NO KEY UPDATE (key_share): inserting an answer holds a key-share lock on its assessment, which a
+    plain FOR UPDATE would wait for. Also used alone, without the lock, to fill the columns of rows written
+    without the ORM (a migration, a benchmark).
     """
-    heads = session.execute(
-        sa.select(Assessment.id, Assessment.status, Assessment.updated_at, Period.instrument_id)
-        .join(Period, Period.id == Assessment.period_id)
-        .where(which)
-    ).all()
+    heads_query = (sa.select(Assessment.id, Assessment.status, Assessment.updated_at, Period.instrument_id)
+                   .join(Period, Period.id == Assessment.period_id).where(which).order_by(Assessment.id))
+    if lock:
+        heads_query = heads_query.with_for_update(key_share=True, of=Assessment)
+    heads = session.execute(heads_query).all()
     if not heads:
         return 0
     # Each instrument's text (~35 KB) once, not once per assessment.
@@ -106,11 +109,7 @@ def _rescore_noted(session: Session) -> None:
     noted = sorted(session.info.pop(_NOTED, ()))
     if not noted:
         return
-    # Locked in id order, so two transactions never wait on each other in a circle. NO KEY UPDATE (key_share):
-    # inserting an answer holds a key-share lock on its assessment, which a plain FOR UPDATE would wait for.
-    session.execute(sa.select(Assessment.id).where(Assessment.id.in_(noted)).order_by(Assessment.id)
-                    .with_for_update(key_share=True))
-    rescore(session, Assessment.id.in_(noted))
+    rescore(session, Assessment.id.in_(noted), lock=True)
     for assessment_id in noted:
         instance = session.identity_map.get(session.identity_key(Assessment, assessment_id))
         if instance is not None:
