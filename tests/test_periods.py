@@ -3,10 +3,14 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+import yaml
 
 from assessment.extensions import db
 from assessment.formatting import today_wib
+from assessment.instrument import DEFAULT_INSTRUMENT_PATH
+from assessment.instruments import import_instrument
 from assessment.models import AssessmentStatus, AuditEvent, Period
+from tests.factories import INSTRUMENT, fill
 
 
 def period_form(**overrides):
@@ -101,3 +105,37 @@ def test_period_pages_render(client, admin):
     page = client.get(f"/admin/periode/{admin.period.id}").text
     assert "Perpanjangan batas waktu" in page and "DPMPTSP" in page
     assert client.get("/admin/periode/999").status_code == 404
+
+
+def smaller_instrument() -> str:
+    """The bundled instrument under another code with one indicator fewer (its weight moved to a neighbour)."""
+    data = yaml.safe_load(DEFAULT_INSTRUMENT_PATH.read_text(encoding="utf-8"))
+    data["code"], data["name"] = "pekppp-uji", "Instrumen uji"
+    indicators = data["aspects"][0]["indicators"]
+    dropped = indicators.pop()
+    indicators[0]["weight"] += dropped["weight"]
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_the_instrument_changes_while_no_unit_has_answered_and_empty_drafts_follow_it(client, admin):
+    other, _ = import_instrument(smaller_instrument())
+    db.session.commit()
+    total = len(INSTRUMENT.indicators)
+    assert admin.assessment.stored_self_score().total == total  # an empty draft: the form was only opened
+    changed = client.post(f"/admin/periode/{admin.period.id}", data=period_form(
+        year=str(admin.period.year), title=admin.period.title, instrument_id=str(other.id)), follow_redirects=True)
+    assert "tersimpan" in changed.text
+    db.session.expire_all()
+    assert admin.period.instrument_id == other.id
+    assert admin.assessment.stored_self_score().total == total - 1
+
+
+def test_the_instrument_stays_once_a_unit_has_answered(client, admin):
+    other, _ = import_instrument(smaller_instrument())
+    fill(admin.assessment, admin.opd, codes={"1.a.Ak"})
+    db.session.commit()
+    refused = client.post(f"/admin/periode/{admin.period.id}", data=period_form(
+        year=str(admin.period.year), title=admin.period.title, instrument_id=str(other.id)), follow_redirects=True)
+    assert "Instrumen tidak dapat diganti" in refused.text
+    db.session.expire_all()
+    assert admin.period.instrument_id != other.id

@@ -9,7 +9,7 @@ from .. import audit
 from ..extensions import db
 from ..formatting import tanggal
 from ..lifecycle import ActionRefused
-from ..models import Assessment, DeadlineExtension, InstrumentVersion, Period, Unit, User
+from ..models import Answer, Assessment, DeadlineExtension, InstrumentVersion, Period, Unit, User
 from ..stored_scores import note_for_rescoring
 
 
@@ -42,12 +42,12 @@ def save_period(period: Period, *, year: int, title: str, instrument_id: int, op
         raise ActionRefused(f"Periode tahun {year} sudah ada; satu tahun hanya boleh satu periode.")
     if deadline < opens_on:
         raise ActionRefused("Batas pengisian tidak boleh sebelum tanggal pembukaan.")
-    if period.id and period.instrument_id != instrument_id and _has_answers(period):
-        raise ActionRefused("Instrumen tidak dapat diganti karena unit sudah mulai mengisi periode ini.")
     if period.id and period.instrument_id != instrument_id:
-        # Unanswered assessments score 0 under any instrument, but their stored score counts its indicators.
-        started = db.session.scalars(sa.select(Assessment.id).where(Assessment.period_id == period.id))
-        note_for_rescoring(db.session, set(started))
+        if _has_answers(period):
+            raise ActionRefused("Instrumen tidak dapat diganti karena unit sudah mulai mengisi periode ini.")
+        # Empty drafts score 0 under any instrument, but their stored score counts the instrument's indicators.
+        opened = db.session.scalars(sa.select(Assessment.id).where(Assessment.period_id == period.id))
+        note_for_rescoring(db.session, set(opened))
     period.year, period.title, period.instrument_id = year, title, instrument_id
     period.opens_on, period.deadline = opens_on, deadline
     db.session.add(period)
@@ -83,4 +83,6 @@ def grant_extension(period: Period, unit: Unit, new_deadline: date, reason: str,
 
 
 def _has_answers(period: Period) -> bool:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Assessment).where(Assessment.period_id == period.id)) > 0
+    """Whether any unit has written an answer (an OPD only opening its form leaves an empty draft behind)."""
+    answered = sa.select(Answer.id).join(Assessment).where(Assessment.period_id == period.id).limit(1)
+    return db.session.scalar(answered) is not None
