@@ -6,7 +6,7 @@ import sqlalchemy as sa
 import yaml
 
 from assessment.extensions import db
-from assessment.formatting import today_wib
+from assessment.formatting import tanggal, today_wib
 from assessment.instrument import DEFAULT_INSTRUMENT_PATH
 from assessment.instruments import import_instrument
 from assessment.models import AssessmentStatus, AuditEvent, Period
@@ -85,10 +85,13 @@ def test_extension_reopens_editing_for_that_unit_only(client, auth, admin):
 
     auth.logout()
     auth.login("dpmptsp")
-    assert "Draf tersimpan." in answer_a(client, admin.assessment).text
+    saved = answer_a(client, admin.assessment).text
+    assert "Draf tersimpan." in saved
+    assert f"Batas pengisian {tanggal(new_date)} · 3 hari lagi" in saved  # its own deadline, not the period's
     auth.logout()
     auth.login("disdukcapil")
-    assert "Batas waktu pengisian" in answer_a(client, admin.other_assessment).text
+    refused = answer_a(client, admin.other_assessment).text
+    assert "Batas waktu pengisian" in refused and "lewat 2 hari" in refused
 
 
 def test_returned_form_stays_editable_after_the_deadline(client, auth, admin):
