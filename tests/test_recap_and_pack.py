@@ -1,6 +1,7 @@
 """The recap PDF, and the meeting pack through both job queues (in-process, and RQ on the local Redis)."""
 import io
 import os
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from assessment.jobs.queue import InProcessQueue, RedisQueue
 from assessment.jobs.runner import execute
 from assessment.models import ReportJob
 from assessment.reports.pack import packs_dir, start_meeting_pack
+from assessment.reports.recap import heat_class
 from tests import factories
 from tests.factories import fill, mark_verified
 
@@ -56,6 +58,12 @@ def test_recap_is_final_once_every_unit_is_verified(client, auth, results):
     auth.login("organisasi")
     text = "\n".join(pages_text(client.get(f"/laporan/{results.period.year}/rekap.pdf").data))
     assert "DRAF" not in text and "Unit belum terverifikasi" not in text
+
+
+@pytest.mark.parametrize(("score", "band"), [("2.50", "heat-low"), ("2.505", "heat-mid"), ("3.5049", "heat-mid"),
+                                             ("3.505", "heat-good"), ("4.005", "heat-high"), ("4.505", "heat-top")])
+def test_a_heat_map_cell_takes_the_band_of_the_value_it_prints(score, band):
+    assert heat_class(Decimal(score)) == band  # 3,505 prints as 3,51 (half up), so it is no longer "<= 3,50"
 
 
 def test_opd_cannot_get_the_recap_or_start_a_pack(client, auth, results):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from ..formatting import angka
 from ..models import Period
 from ..results.services import PeriodResults, period_results
+from ..scoring import round2
 from .documents import Document
 from .settings import current_settings, logo_src
 
@@ -15,7 +16,7 @@ HEAT_BANDS = ((Decimal("2.50"), "heat-low"), (Decimal("3.50"), "heat-mid"), (Dec
 
 
 def heat_class(value: Decimal) -> str:
-    shown = value.quantize(Decimal("0.01"))
+    shown = round2(value)  # the value printed in the cell: half up, as everywhere
     for upper, css_class in HEAT_BANDS:
         if shown <= upper:
             return css_class
