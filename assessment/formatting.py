@@ -44,6 +44,14 @@ def angka(value: Decimal | int | None) -> str:
     return format_decimal(round2(Decimal(value)), "#,##0.00", locale=LOCALE)
 
 
+def selisih(value: Decimal | None) -> str:
+    """A change with its sign: "+0,12", a true minus sign before a fall, "0,00"; a dash when there is none."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return sign + angka(abs(value))
+
+
 def bilangan(value: int) -> str:
     """A count with a thousands dot: "5.000"."""
     return format_decimal(value, "#,##0", locale=LOCALE)
@@ -66,7 +74,8 @@ def _utc_to_wib(value: datetime) -> datetime:
 
 
 def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka, bilangan=bilangan, sisa_waktu=sisa_waktu)
+    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka, bilangan=bilangan, selisih=selisih,
+                            sisa_waktu=sisa_waktu)
     app.jinja_env.globals.update(
         status_labels=STATUS_LABELS,
         status_labels_by_value={status.value: label for status, label in STATUS_LABELS.items()},

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user, login_required
@@ -9,7 +7,6 @@ from markupsafe import Markup
 
 from ..access import STAFF_ROLES, role_required
 from ..extensions import db
-from ..formatting import angka
 from ..models import Period, Unit
 from ..paging import page_of
 from ..periods.services import all_periods, current_period
@@ -18,14 +15,6 @@ from .export import XLSX_MIMETYPE, workbook_bytes
 from .services import PeriodResults, history_rows, period_results
 
 bp = Blueprint("results", __name__, url_prefix="/organisasi/hasil")
-
-MINUS = "\u2212"
-
-
-@bp.context_processor
-def results_helpers() -> dict:
-    return {"selisih": selisih}
-
 
 @bp.get("/")
 @role_required(*STAFF_ROLES)
@@ -74,14 +63,6 @@ def get_visible_unit_or_404(unit_id: int) -> Unit:
     if current_user.role not in STAFF_ROLES and unit.id != current_user.unit_id:
         abort(404)
     return unit
-
-
-def selisih(value: Decimal | None) -> str:
-    """A change with its sign: "+0,12", a true minus sign before a fall, "0,00"; a dash when there is none."""
-    if value is None:
-        return "–"
-    sign = "+" if value > 0 else MINUS if value < 0 else ""
-    return sign + angka(abs(value))
 
 
 def _charts(results: PeriodResults) -> dict[str, Markup]:
