@@ -151,7 +151,11 @@ def test_submit_lists_indicators_without_evidence_unless_the_period_waives_it(cl
     assert "28 indikator di atas level 0 belum memiliki bukti dukung" in refused.text
     assert "1.a.Ak" not in refused.text.split("bukti dukung (")[1].split(")")[0]  # has a file
     assert "2.a.P" not in refused.text.split("bukti dukung (")[1].split(")")[0]  # level 0 needs none
+    summary = client.get(f"/penilaian/{opd.assessment.id}/ringkasan").text  # told before pressing "Kirim"
+    assert "Bukti dukung belum dilampirkan: 28 indikator" in summary and "Kirim penilaian" not in summary
     opd.period.require_evidence = False
     db.session.commit()
+    summary = client.get(f"/penilaian/{opd.assessment.id}/ringkasan").text
+    assert "Bukti dukung belum dilampirkan" not in summary and "Kirim penilaian" in summary
     accepted = client.post(f"/penilaian/{opd.assessment.id}/kirim", data={"confirm": "y"}, follow_redirects=True)
     assert "berhasil dikirim" in accepted.text

@@ -112,7 +112,9 @@ def delete_evidence(evidence: EvidenceFile, assessment: Assessment, user: User, 
 
 
 def missing_evidence(assessment: Assessment) -> list[Indicator]:
-    """Answered indicators above level 0 that have no evidence yet."""
+    """Answered indicators above level 0 that have no evidence yet; none where the period does not ask for it."""
+    if not assessment.period.require_evidence:
+        return []
     with_files = {e.indicator_code for e in assessment.evidence}
     levels = assessment.levels()
     return [ind for ind in assessment.instrument.indicators

@@ -118,7 +118,7 @@ def submit_assessment(assessment: Assessment, user: User, today: date) -> None:
     if missing:
         codes = ", ".join(ind.code for ind in missing)
         raise ActionRefused(f"Belum dapat dikirim: {len(missing)} indikator belum dijawab ({codes}).")
-    without_evidence = missing_evidence(assessment) if assessment.period.require_evidence else []
+    without_evidence = missing_evidence(assessment)
     if without_evidence:
         codes = ", ".join(ind.code for ind in without_evidence)
         raise ActionRefused(f"Belum dapat dikirim: {len(without_evidence)} indikator di atas level 0 belum memiliki "

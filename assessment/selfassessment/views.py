@@ -194,7 +194,7 @@ def _context(assessment: Assessment) -> dict:
         "editable": refusal is None and current_user.role == Role.OPD,
         "reviewer_notes": {code: r for code, r in assessment.reviews.items() if r.note} if reviewed else {},
         "evidence": files,
-        "missing_evidence": missing_evidence(assessment) if assessment.period.require_evidence else [],
+        "missing_evidence": missing_evidence(assessment),
         "verified_result": score(assessment.instrument, assessment.verified_levels())
         if assessment.status == AssessmentStatus.VERIFIED else None,
     }
