@@ -41,16 +41,19 @@ def stored(assessment):
     return db.session.scalars(sa.select(EvidenceFile).where(EvidenceFile.assessment_id == assessment.id)).all()
 
 
-@pytest.mark.parametrize(("name", "content", "mime"), [
-    ("sk.pdf", tiny_pdf(["SK"]), "application/pdf"),
-    ("foto.JPG", JPEG, "image/jpeg"),
-    ("foto.png", PNG, "image/png"),
-    ("laporan.docx", office("docx"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("rekap.xlsx", office("xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+@pytest.mark.parametrize(("name", "content", "mime", "label"), [
+    ("sk.pdf", tiny_pdf(["SK"]), "application/pdf", "PDF"),
+    ("foto.JPG", JPEG, "image/jpeg", None),  # images show a thumbnail instead
+    ("foto.png", PNG, "image/png", None),
+    ("laporan.docx", office("docx"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"),
+    ("rekap.xlsx", office("xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
 ])
-def test_accepted_types_are_stored_outside_static_with_random_names(client, opd, app, tmp_path, name, content, mime):
+def test_accepted_types_are_stored_outside_static_with_random_names(client, opd, app, tmp_path, name, content, mime,
+                                                                     label):
     response = upload(client, opd.assessment, [(name, content)], justification_1_a_Ak="Ada SK")
     assert "Draf tersimpan." in response.text
+    if label:
+        assert f'<span class="evidence-kind">{label}</span>' in response.text
     (evidence,) = stored(opd.assessment)
     assert (evidence.original_name, evidence.mime_type, evidence.size) == (name, mime, len(content))
     assert evidence.stored_name != name and len(evidence.sha256) == 64

@@ -23,6 +23,11 @@ ALLOWED = (PDF, JPEG, PNG, DOCX, XLSX)
 EXTENSIONS = {"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG, "docx": DOCX, "xlsx": XLSX}
 
 
+def label_of(mime_type: str) -> str:
+    """The short name people know a stored file's type by: "PDF", "DOCX"."""
+    return next((kind.label for kind in ALLOWED if kind.mime_type == mime_type), "BERKAS")
+
+
 def detect(data: bytes) -> FileKind | None:
     if data.startswith(b"%PDF-"):
         return PDF

@@ -7,9 +7,11 @@ from ..access import get_assessment_or_404
 from ..extensions import db
 from ..models import EvidenceFile
 from ..security import allow_same_origin_framing
+from .filetypes import label_of
 from .storage import path_of
 
 bp = Blueprint("evidence", __name__)
+bp.add_app_template_filter(label_of, "jenis_berkas")  # the evidence list is part of the self-assessment pages
 
 
 @bp.get("/bukti/<int:evidence_id>")
