@@ -46,6 +46,9 @@ def clean_name(filename: str) -> str:
 
 def upload_errors(assessment: Assessment, uploads: Iterable[Upload]) -> dict[str, list[str]]:
     """Per indicator, why each refused file cannot be stored; empty when every file is acceptable."""
+    uploads = list(uploads)
+    if not uploads:  # an autosave sends no files: no need to load the evidence already stored
+        return {}
     errors: dict[str, list[str]] = {}
     max_mb = current_app.config["EVIDENCE_MAX_FILE_BYTES"] // (1024 * 1024)
     total = sum(e.size for e in assessment.evidence)
