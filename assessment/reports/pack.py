@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import gc
 import io
+import itertools
 import multiprocessing
 import os
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-import sqlalchemy as sa
 from flask import current_app
 from pypdf import PdfReader, PdfWriter
 
@@ -48,14 +48,17 @@ def build_meeting_pack(job: ReportJob) -> None:
     period = db.session.get(Period, job.period_id)
     results = period_results(period)
     ranked_ids = [row.assessment.id for row in results.ranking if row.assessment]
-    assessments = {a.id: a for a in db.session.scalars(sa.select(Assessment).where(Assessment.id.in_(ranked_ids)))}
-    documents = [recap(period, results)] + [scorecard(assessments[assessment_id]) for assessment_id in ranked_ids]
-    job.total, job.done = len(documents), 0
+    # Each scorecard is built just before it is prepared: built all at once, every unit's data was loaded
+    # twice, for its context and again after the progress commits had expired it.
+    documents = itertools.chain([recap(period, results)],
+                                (scorecard(db.session.get(Assessment, assessment_id)) for assessment_id in ranked_ids))
+    count = 1 + len(ranked_ids)
+    job.total, job.done = count, 0
     db.session.commit()
-    pack = OrderedMerge(len(documents))
+    pack = OrderedMerge(count)
     static_root = Path(current_app.static_folder)
     # url_for() as in the request that started the job, for the verification links
-    with _render_pool(len(documents)) as pool, current_app.test_request_context(base_url=job.base_url or None):
+    with _render_pool(count) as pool, current_app.test_request_context(base_url=job.base_url or None):
         rendering = {}
         for index, document in enumerate(documents):
             prepared = prepare(document)
