@@ -3,14 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, make_response
 
-from ..models import Role
-
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.context_processor
-def labels() -> dict:
-    return {"Role": Role}
 
 
 def shown_once(body: str):

@@ -5,8 +5,6 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-MAX_LOGO_BYTES = 512 * 1024
-
 
 class SettingsForm(FlaskForm):
     pemda_name = StringField("Nama Pemda", validators=[DataRequired("Isi nama Pemda."), Length(max=200)])

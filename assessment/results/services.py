@@ -157,7 +157,6 @@ class HistoryRow:
     """One period of a unit's history; ``previous`` is the score of the period just before it."""
 
     period: Period
-    assessment: AssessmentSummary | None
     result: Score | None
     verified: bool
     previous: Score | None
@@ -190,7 +189,7 @@ def history_rows(unit: Unit) -> list[HistoryRow]:
     rows = []
     for position, (period, result) in enumerate(zip(periods, results, strict=True)):
         older = results[position + 1] if position + 1 < len(results) else None
-        rows.append(HistoryRow(period, result.assessment, _shown_score(result), result.verified_score is not None,
+        rows.append(HistoryRow(period, _shown_score(result), result.verified_score is not None,
                                previous=_shown_score(older) if older else None))
     return rows
 

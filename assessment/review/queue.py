@@ -37,10 +37,6 @@ class QueueRow:
         return self.assessment.stored_verified_score() if self.assessment else None
 
     @property
-    def status_key(self) -> str:
-        return self.assessment.status.value if self.assessment else NOT_STARTED
-
-    @property
     def difference(self) -> Decimal | None:
         if self.self_score is None or self.verified_score is None:
             return None
