@@ -9,6 +9,7 @@ from babel.numbers import format_decimal
 from flask import Flask
 
 from .access import ROLE_LABELS
+from .form_fields import field_key
 from .lifecycle import STATUS_LABELS
 from .models import KIND_LABELS, UnitKind
 from .scoring import round2
@@ -82,5 +83,6 @@ def register_template_helpers(app: Flask) -> None:
         role_labels=ROLE_LABELS,
         unit_kinds=list(UnitKind),
         kind_labels=KIND_LABELS,
+        field_key=field_key,
     )
     app.context_processor(lambda: {"today": today_wib()})

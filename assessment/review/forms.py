@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..form_fields import VersionField, field_key
 from ..instrument import Instrument
 from .services import AGREE, ReviewEntry
 
@@ -20,17 +21,6 @@ class ChoiceField(Field):
         if value not in VALID_CHOICES:
             raise ValueError("Pilihan verifikasi tidak sah.")
         self.data = value
-
-
-class VersionField(Field):
-    """The version of the review when the page was loaded (0: none yet); absent means "not checked"."""
-
-    def process_formdata(self, valuelist):
-        self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None
-
-
-def field_key(code: str) -> str:
-    return code.replace(".", "_")
 
 
 def review_form(instrument: Instrument, **kwargs) -> FlaskForm:

@@ -9,12 +9,13 @@ from ..access import STAFF_ROLES, get_assessment_or_404, role_required
 from ..audit import ACTION_LABELS, events_for
 from ..evidence.services import evidence_by_indicator
 from ..extensions import db
+from ..form_fields import field_key
 from ..lifecycle import ActionRefused, allowed
 from ..models import Recommendation, Role
 from ..periods.services import all_periods, period_by_year_or_current
 from ..scoring import score
 from . import recommendations as recs
-from .forms import ReasonForm, RecommendationForm, VerifyForm, entries_from, field_key, review_form
+from .forms import ReasonForm, RecommendationForm, VerifyForm, entries_from, review_form
 from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
 from .services import (
     agree_with_the_rest,
@@ -199,7 +200,6 @@ def _review_context(assessment, form) -> dict:
         "assessment": assessment,
         "instrument": instrument,
         "form": form,
-        "field_key": field_key,
         "self_score": score(instrument, self_levels),
         "verified_score": score(instrument, provisional),
         "unreviewed": unreviewed(assessment),

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..form_fields import VersionField, field_key
 from ..instrument import Indicator
 from .sections import Section
 
@@ -26,20 +27,6 @@ class LevelField(Field):
         if valuelist[0] not in {str(level) for level in range(6)}:
             raise ValueError("Pilihan level tidak sah; pilih salah satu level 0 sampai 5.")
         self.data = int(valuelist[0])
-
-
-class VersionField(Field):
-    """The version of an answer when the page was loaded (0: no answer yet), sent back in a hidden input.
-
-    A post without it (not from our page) is not checked for staleness.
-    """
-
-    def process_formdata(self, valuelist):
-        self.data = int(valuelist[0]) if valuelist and valuelist[0].isdigit() else None
-
-
-def field_key(code: str) -> str:
-    return code.replace(".", "_")
 
 
 def section_form(section: Section, justification_max: int, **kwargs) -> FlaskForm:

@@ -8,9 +8,10 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from ..evidence.services import delete_evidence, read_upload, store_uploads, upload_errors
+from ..form_fields import field_key
 from ..lifecycle import ActionRefused
 from ..models import Assessment, User
-from .forms import entries_from, field_key, versions_from
+from .forms import entries_from, versions_from
 from .sections import Section
 from .services import save_answers
 

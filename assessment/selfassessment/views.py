@@ -7,13 +7,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..access import get_assessment_or_404, get_own_assessment_or_404, role_required
 from ..evidence.services import evidence_by_indicator, missing_evidence
 from ..extensions import db
+from ..form_fields import field_key
 from ..formatting import angka, jam, today_wib
 from ..lifecycle import ActionRefused, editing_refusal
 from ..models import Assessment, AssessmentStatus, Role, utcnow
 from ..periods.services import current_period
 from ..review.recommendations import latest_recommendations
 from ..scoring import score
-from .forms import SubmitForm, field_key, section_form
+from .forms import SubmitForm, section_form
 from .saving import save_page
 from .sections import neighbours, sections_of
 from .services import SaveConflict, StaleAnswer, assessment_for, missing_indicators, submit_assessment
@@ -60,7 +61,7 @@ def section(assessment_id: int, key: str):
         if response is not None:
             return response
     return render_template(
-        "selfassessment/section.html", form=form, page=page, before=before, after=after, field_key=field_key,
+        "selfassessment/section.html", form=form, page=page, before=before, after=after,
         stale={s.indicator_code: s for s in stale}, **_context(assessment),
     )
 

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
+from assessment.form_fields import field_key
 from assessment.formatting import angka
 from assessment.instrument import load_default_instrument
 from assessment.scoring import score
-from assessment.selfassessment.forms import field_key
 
 from .helpers import answer, attach_evidence, download, expect, log_in, pdf_text
 
