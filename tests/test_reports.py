@@ -65,6 +65,13 @@ def test_berita_acara_reads_back(client, auth, verified):
     assert "BERITA ACARA" in text and "3,85" in text and "14.b.K" in text and "Drs. Hendra Gunawan" in text
 
 
+def test_a_berita_acara_before_the_verification_is_a_draft_without_signatures(client, auth, verified):
+    auth.login("organisasi")
+    text = " ".join(pdf_text(client.get(f"/laporan/penilaian/{verified.other_assessment.id}/berita-acara.pdf").data).split())
+    assert "DRAF" in text and "belum selesai" in text and "IPP sementara (belum diverifikasi)" in text
+    assert "telah dilaksanakan verifikasi" not in text and "Drs. Hendra Gunawan" not in text
+
+
 def test_opd_gets_its_own_scorecard_only(client, auth, verified):
     auth.login("dpmptsp")
     assert client.get(f"/laporan/penilaian/{verified.assessment.id}/kartu.pdf").status_code == 200
