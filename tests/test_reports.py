@@ -86,6 +86,7 @@ def test_verification_page_confirms_a_real_code_and_rejects_a_forged_one(client,
     auth.logout()
     page = client.get(f"/v/{issued.code.lower()}")  # public, forgiving about case
     assert page.status_code == 200 and "Dokumen terdaftar" in page.text and "3,85" in page.text
+    assert "<td>B · Baik</td>" in page.text  # letter and kategori, not "B (Baik)": some kategori hold brackets
     forged = client.get("/v/AAAA-BBBB-CC")
     assert forged.status_code == 404 and "Kode tidak dikenal" in forged.text
 

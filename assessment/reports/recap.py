@@ -44,7 +44,7 @@ def recap(period: Period, results: PeriodResults | None = None) -> Document:
         "Periode": str(period.year),
         "Unit terverifikasi": f"{len(results.ranking)} dari {len(results.rows)}",
         "Rata-rata IPP Pemda": angka(average.ipp) if average else "–",
-        "Predikat rata-rata": f"{average.predikat.letter} ({average.predikat.kategori})" if average else "–",
+        "Predikat rata-rata": f"{average.predikat.letter} · {average.predikat.kategori}" if average else "–",
     }
     return Document(kind="rekap", template="reports/recap.html", title=title, context=context,
                     filename=f"rekap-pekppp-{period.year}.pdf", figures=figures, period=period)

@@ -71,7 +71,7 @@ def _figures(assessment: Assessment, context: dict) -> dict[str, str]:
         "Periode": str(assessment.period.year),
         "IPP": angka(final.ipp),
         "Nilai konversi": angka(final.konversi),
-        "Predikat": f"{final.predikat.letter} ({final.predikat.kategori})",
+        "Predikat": f"{final.predikat.letter} · {final.predikat.kategori}",  # kategori may hold brackets itself
         "Status": context["status_label"],
     }
 
