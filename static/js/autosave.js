@@ -39,6 +39,9 @@
       ? (score.total - score.answered) + " dari " + score.total +
         " indikator belum dijawab dan dihitung 0; nilai akan naik saat dilengkapi."
       : "Semua indikator terjawab.");
+    document.querySelectorAll(".score-card").forEach(function (card) {
+      card.classList.toggle("score-empty", score.answered === 0);
+    });
     document.querySelectorAll('[data-score="badge"] .predikat').forEach(function (badge) {
       badge.textContent = score.predikat;
       badge.title = score.kategori;
