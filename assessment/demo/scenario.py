@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import textwrap
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
@@ -70,7 +71,7 @@ def _attach_evidence(assessment: Assessment, opd: User) -> None:
     """One small PDF per indicator above level 0, named after what the instrument asks for."""
     levels = assessment.levels()
     uploads = [
-        Upload(item.code, f"{item.code} - {item.evidence[0][:60]}.pdf",
+        Upload(item.code, f"{item.code} - {_file_title(item.evidence[0])}.pdf",
                tiny_pdf([f"Contoh bukti dukung {item.code}", assessment.unit.name, f"PEKPPP {assessment.period.year}"]))
         for item in assessment.instrument.indicators if (levels.get(item.code) or 0) > 0
     ]
@@ -82,7 +83,7 @@ def _answers(instrument: Instrument, strength: int, rng: random.Random) -> dict[
     answers = {}
     for item in instrument.all_items:
         level = max(0, min(5, strength + rng.choice((-2, -1, 0, 0, 0, 1))))
-        text = f"Tersedia: {item.evidence[0][0].lower()}{item.evidence[0][1:]}." if level else "Belum tersedia."
+        text = f"Tersedia: {_in_sentence(item.evidence[0])}." if level else "Belum tersedia."
         answers[item.code] = (level, text)
     return answers
 
@@ -91,12 +92,22 @@ def _decisions(instrument: Instrument, assessment: Assessment, rng: random.Rando
     levels = assessment.levels()
     lowered = set(rng.sample([i.code for i in instrument.indicators if levels.get(i.code)], 3))
     def note(item) -> str:
-        return f"Bukti dukung belum memadai: {item.evidence[0][0].lower()}{item.evidence[0][1:]} belum dilampirkan."
+        return f"Bukti dukung belum memadai: {_in_sentence(item.evidence[0])} belum dilampirkan."
 
     return {
         item.code: ReviewEntry(str(levels[item.code] - 1), note(item)) if item.code in lowered else ReviewEntry(AGREE, "")
         for item in instrument.indicators
     }
+
+
+def _in_sentence(text: str) -> str:
+    """A phrase continuing a sentence: "Dokumen SOP" -> "dokumen SOP", but "SK Kepala" stays."""
+    return text if text[:2].isupper() else text[0].lower() + text[1:]
+
+
+def _file_title(text: str) -> str:
+    """A file name from a description: no "/" (it would read as a folder), cut at a word within 60 characters."""
+    return textwrap.shorten(text.replace("/", "-"), width=60, placeholder="")
 
 
 def _letterhead() -> None:
