@@ -150,3 +150,10 @@ def test_settings_page_saves_letterhead_and_refuses_a_fake_logo(client, auth, ve
     auth.logout()
     auth.login("organisasi")
     assert client.get("/admin/kop-surat").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/laporan/{year}/rekap.pdf", "/organisasi/hasil/{year}/excel"])
+@pytest.mark.parametrize("year", [1900, 99999999999999999999])
+def test_a_year_without_a_period_answers_404(client, auth, verified, path, year):
+    auth.login("organisasi")
+    assert client.get(path.format(year=year)).status_code == 404  # never a database error for a huge number

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from ..access import STAFF_ROLES, get_assessment_or_404, role_required
 from ..extensions import db
 from ..models import IssuedDocument, Period, ReportJob
+from ..periods.services import period_of_year_or_404
 from .documents import Document, pdf_bytes
 from .pack import packs_dir, start_meeting_pack
 from .recap import recap
@@ -34,14 +35,14 @@ def berita_acara_pdf(assessment_id: int):
 @role_required(*STAFF_ROLES)
 def recap_pdf(year: int):
     """The recap of a period for the leadership meeting."""
-    return _download(recap(_period_or_404(year)))
+    return _download(recap(period_of_year_or_404(year)))
 
 
 @bp.post("/laporan/<int:year>/paket-rapat")
 @role_required(*STAFF_ROLES)
 def start_pack(year: int):
     """Start building the meeting pack in the background and follow its progress."""
-    period = _period_or_404(year)
+    period = period_of_year_or_404(year)
     if not FlaskForm().validate_on_submit():
         abort(400)
     job = start_meeting_pack(period, current_user, request.host_url)
@@ -77,9 +78,3 @@ def _download(document: Document) -> Response:
     return Response(pdf_bytes(document), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{document.filename}"'})
 
-
-def _period_or_404(year: int) -> Period:
-    period = db.session.scalar(sa.select(Period).where(Period.year == year))
-    if period is None:
-        abort(404)
-    return period

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..access import STAFF_ROLES, role_required
 from ..extensions import db
-from ..models import Period, Unit
+from ..models import Unit
 from ..paging import page_of
-from ..periods.services import all_periods, current_period
+from ..periods.services import all_periods, current_period, period_of_year_or_404
 from .charts import Bar, horizontal_bar_chart, vertical_bar_chart
 from .export import XLSX_MIMETYPE, workbook_bytes
 from .services import PeriodResults, history_rows, period_results
@@ -49,7 +48,7 @@ def unit_history(unit_id: int):
 @role_required(*STAFF_ROLES)
 def export_excel(year: int):
     """The period's results as an Excel workbook (sheets "Unit" and "Indikator")."""
-    period = db.first_or_404(sa.select(Period).where(Period.year == year))
+    period = period_of_year_or_404(year)
     stream = workbook_bytes(period_results(period))
     return send_file(stream, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=f"hasil-pekppp-{year}.xlsx")
 
