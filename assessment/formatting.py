@@ -12,7 +12,7 @@ from .access import ROLE_LABELS
 from .form_fields import field_key
 from .lifecycle import STATUS_LABELS
 from .models import KIND_LABELS, UnitKind
-from .scoring import round2
+from .scoring import Predikat, round2
 
 LOCALE = "id_ID"
 WIB = get_timezone("Asia/Jakarta")
@@ -53,6 +53,11 @@ def selisih(value: Decimal | None) -> str:
     return sign + angka(abs(value))
 
 
+def predikat_class(predikat: Predikat) -> str:
+    """The CSS class that colours a predikat: "A-" -> "predikat-amin" (static/js/autosave.js builds the same)."""
+    return "predikat-" + predikat.letter.replace("-", "min").lower()
+
+
 def bilangan(value: int) -> str:
     """A count with a thousands dot: "5.000"."""
     return format_decimal(value, "#,##0", locale=LOCALE)
@@ -76,7 +81,7 @@ def _utc_to_wib(value: datetime) -> datetime:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka, bilangan=bilangan, selisih=selisih,
-                            sisa_waktu=sisa_waktu)
+                                 predikat_class=predikat_class, sisa_waktu=sisa_waktu)
     app.jinja_env.globals.update(
         status_labels=STATUS_LABELS,
         status_labels_by_value={status.value: label for status, label in STATUS_LABELS.items()},

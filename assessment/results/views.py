@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from ..access import STAFF_ROLES, role_required
 from ..extensions import db
+from ..formatting import predikat_class
 from ..models import Unit
 from ..paging import page_of
 from ..periods.services import all_periods, current_period, period_of_year_or_404
@@ -68,7 +69,7 @@ def _charts(results: PeriodResults) -> dict[str, Markup]:
     """The page's two charts; charts.py escapes every text it places, so the SVG may be marked safe."""
     year = results.period.year
     distribution = vertical_bar_chart(
-        [Bar(p.letter, count, tone="predikat-" + p.letter.replace("-", "min").lower()) for p, count in results.distribution],
+        [Bar(p.letter, count, tone=predikat_class(p)) for p, count in results.distribution],
         title=f"Sebaran predikat unit terverifikasi, tahun {year}",
         max_value=max(count for _, count in results.distribution),
         chart_id="grafik-predikat",
