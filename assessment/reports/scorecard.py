@@ -18,6 +18,14 @@ from .stamp import svg_data_uri
 
 def scorecard(assessment: Assessment) -> Document:
     context = _common(assessment)
+    instrument, final = context["instrument"], context["final"]
+    context |= {  # what only the scorecard shows (the Berita Acara is the one-page minutes)
+        "contributions": {a.code: aspect_contribution(instrument, final, a.code) for a in instrument.aspects},
+        "radar": svg_data_uri(radar_chart([(f"{a.code.upper()}. {a.label}", final.aspects[a.code]) for a in instrument.aspects],
+                                          title="Nilai per aspek", value_text=angka)),
+        "recommendations": recommendations_of(assessment) if not context["is_draft"] else [],
+        "evidence": evidence_by_indicator(assessment),
+    }
     return Document(
         kind="kartu", template="reports/scorecard.html", title=context["title"], context=context,
         filename=f"kartu-{_slug(assessment)}.pdf", figures=_figures(assessment, context),
@@ -38,7 +46,8 @@ def berita_acara(assessment: Assessment) -> Document:
 def _common(assessment: Assessment) -> dict:
     instrument = assessment.instrument
     verified = assessment.status == AssessmentStatus.VERIFIED
-    self_score = score(instrument, assessment.levels())
+    own_levels = assessment.levels()
+    self_score = score(instrument, own_levels)
     verified_levels = assessment.verified_levels()
     final = score(instrument, verified_levels) if verified else self_score
     settings = current_settings()
@@ -55,12 +64,11 @@ def _common(assessment: Assessment) -> dict:
         "self_score": self_score,
         "final": final,
         "verified_levels": verified_levels,
-        "contributions": {a.code: aspect_contribution(instrument, final, a.code) for a in instrument.aspects},
-        "radar": svg_data_uri(radar_chart([(f"{a.code.upper()}. {a.label}", final.aspects[a.code]) for a in instrument.aspects],
-                                          title="Nilai per aspek", value_text=angka)),
-        "recommendations": recommendations_of(assessment) if verified else [],
+        "own_levels": own_levels,
+        # indicators whose level the reviewer changed, in instrument order
+        "changed": [i for i in instrument.indicators
+                    if verified_levels.get(i.code) is not None and verified_levels[i.code] != own_levels.get(i.code)],
         "head_of_unit": _head_of_unit(assessment),
-        "evidence": evidence_by_indicator(assessment),
     }
 
 
