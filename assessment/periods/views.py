@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..access import role_required
+from ..admin.listing import active_units
 from ..extensions import db
 from ..lifecycle import ActionRefused
 from ..models import Period, Role, Unit
@@ -53,7 +53,7 @@ def toggle(period_id: int):
 def extend(period_id: int):
     """Give one unit a later deadline (written to the audit log)."""
     period = db.get_or_404(Period, period_id)
-    form = ExtensionForm(_units())
+    form = ExtensionForm(active_units())
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "danger")
         return redirect(url_for("periods.edit", period_id=period.id))
@@ -82,8 +82,4 @@ def _edit(period: Period):
             db.session.rollback()
             flash(str(refusal), "danger")
     return render_template("periods/edit.html", period=period, form=form, versions=versions,
-                           extension_form=ExtensionForm(_units()), toggle_form=OpenCloseForm())
-
-
-def _units() -> list[Unit]:
-    return list(db.session.scalars(sa.select(Unit).where(Unit.active).order_by(Unit.short_name)))
+                           extension_form=ExtensionForm(active_units()), toggle_form=OpenCloseForm())
