@@ -80,7 +80,7 @@ USER_IMPORT = ImportSpec(
         Column("peran", True, "opd (kepala OPD / operator), reviewer (evaluator) atau admin."),
         Column("unit", False, "Singkatan unit seperti pada daftar unit. Wajib untuk peran opd, kosong untuk peran lain."),
     ),
-    headings=("Username", "Nama lengkap", "NIP", "Peran", "Unit"),
+    headings=("Nama pengguna", "Nama lengkap", "NIP", "Peran", "Unit"),
     example=(
         ("username", "nama_lengkap", "nip", "peran", "unit"),
         ("dishub", "Budi Santoso, S.T.", "198103152006041002", "opd", "Dishub"),
