@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 # The server the PostgreSQL run creates its throw-away pekppp_test_* databases on.
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-postgres test-browser lint clean
+.PHONY: run static test test-postgres test-browser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,15 +19,18 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.installed  ## migrate the SQLite database in instance/, load demo data, serve :5000
+static: $(VENV)/.installed  ## the build step: fingerprinted, gzipped copies of static/ files (flask digest compile)
+	$(FLASK) digest compile
+
+run: static  ## migrate the SQLite database in instance/, load demo data, serve :5000
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed-dev  ## install test dependencies and run the whole suite
+test: $(VENV)/.installed-dev static  ## install test dependencies and run the whole suite
 	$(BIN)/python -m pytest
 
-test-postgres: $(VENV)/.installed-dev  ## the whole suite again on PostgreSQL (TEST_DATABASE_URL)
+test-postgres: $(VENV)/.installed-dev static  ## the whole suite again on PostgreSQL (TEST_DATABASE_URL)
 	TEST_DATABASE_URL='$(TEST_DATABASE_URL)' $(BIN)/python -m pytest
 
 $(VENV)/.installed-browser: requirements-browser.txt $(VENV)/.installed-dev

@@ -12,7 +12,7 @@ from .auth import session_user
 from .config import load_config
 from .errors import register_error_handlers
 from .evidence import bp as evidence_bp
-from .extensions import bootstrap, csrf, db, login_manager, migrate
+from .extensions import csrf, db, login_manager, migrate
 from .health import bp as health_bp
 from .logging_setup import register_logging
 from .periods import bp as periods_bp
@@ -21,9 +21,11 @@ from .results import bp as results_bp
 from .review import bp as review_bp
 from .security import register_security
 from .selfassessment import bp as selfassessment_bp
+from .static_files import register_static_files
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
+STATIC = ROOT / "static"  # with the build step's fingerprinted copies (static_files.py)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -31,12 +33,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        static_folder=str(STATIC),
     )
     load_config(app, test_config)
     register_logging(app)
     register_extensions(app)
     register_security(app)
+    register_static_files(app)
     register_blueprints(app)
     register_favicon(app)
     formatting.register_template_helpers(app)
@@ -51,7 +54,6 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    bootstrap.init_app(app)
     login_manager.init_app(app)
     jobs.init_app(app)
     login_manager.login_view = "auth.login"

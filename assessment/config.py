@@ -13,7 +13,6 @@ from flask import Flask
 class DefaultConfig:
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by load_config: SQLite in instance/
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
-    BOOTSTRAP_SERVE_LOCAL = True  # offices may have no internet: never a CDN
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Set to true behind HTTPS (README, Production): the cookie then travels over TLS only, and every

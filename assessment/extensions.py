@@ -1,7 +1,6 @@
 """Every Flask extension object, created unbound here so any module can import them."""
 import sqlite3
 
-from flask_bootstrap import Bootstrap5
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,7 +27,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-bootstrap = Bootstrap5()
 
 
 @event.listens_for(Engine, "connect")

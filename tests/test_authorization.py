@@ -77,7 +77,7 @@ EXPECTED: dict[str, dict] = {
     "admin.import_confirm": ADMIN,
     "admin.import_example": ADMIN,
 }
-NOT_CHECKED = {"static", "bootstrap.static"}  # files, the same for everyone
+NOT_CHECKED = {"static"}  # files, the same for everyone
 
 
 def _routes() -> list[tuple[str, str, str]]:

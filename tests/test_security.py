@@ -62,7 +62,7 @@ def csp_directives(response) -> dict[str, list[str]]:
     ("/masuk", 200),                          # a page
     ("/halaman-yang-tidak-ada", 404),          # an error page
     ("/static/css/app.css", 200),              # one of our static files
-    ("/bootstrap/static/css/bootstrap.min.css", 200),
+    ("/static/vendor/bootstrap/bootstrap.min.css", 200),
     ("/penilaian", 302),                       # a redirect to the login
 ])
 def test_every_response_carries_the_security_headers(client, world, path, status):

@@ -20,7 +20,7 @@ bp = Blueprint("auth", __name__)
 
 # What a user holding a temporary password may still reach (a 404 is left alone: it has no endpoint).
 # /health answers monitors, whoever happens to be logged in on the same browser.
-PASSWORD_CHANGE_EXEMPT = frozenset({"auth.change_password", "auth.logout", "static", "bootstrap.static", "health.check"})
+PASSWORD_CHANGE_EXEMPT = frozenset({"auth.change_password", "auth.logout", "static", "health.check"})
 PASSWORD_CHANGE_REQUIRED = "Anda masuk dengan kata sandi sementara dari admin. Buat kata sandi baru terlebih dahulu."
 WRONG_CREDENTIALS = "Nama pengguna atau kata sandi salah."
 TOO_MANY_LOGINS = "Terlalu banyak percobaan masuk. Coba lagi dalam beberapa menit."

@@ -2,7 +2,8 @@
 
 They are slow, so a plain ``pytest`` (``make test``) leaves them out; they run when tests/browser is named
 on the command line (``make test-browser``) or chosen with ``-m``. The session builds a fresh SQLite
-database with ``flask db upgrade`` and ``flask demo`` in a temporary folder and serves it with ``flask run``
+database with ``flask db upgrade`` and ``flask demo`` in a temporary folder (after the static build step,
+``flask digest compile``) and serves it with ``flask run``
 on a free port, CSRF on as in production (its log: browser-app0/server.log under pytest's temporary
 folder). Without Playwright or Chromium the tests are skipped, except in CI (CI=true), where that fails.
 """
@@ -107,7 +108,7 @@ def live_server(tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'pekppp.sqlite'}",
            "PEKPPP_EVIDENCE_DIR": str(folder / "evidence"), "PEKPPP_PDF_CACHE_DIR": str(folder / "pdf-cache"),
            "PEKPPP_PACKS_DIR": str(folder / "packs"), "PEKPPP_SECRET_KEY": "browser-tests-secret"}
-    for step in (("db", "upgrade"), ("demo",)):
+    for step in (("digest", "compile"), ("db", "upgrade"), ("demo",)):  # the static build step, as in production
         command, options = _flask(*step, env=env, capture_output=True, text=True)
         done = subprocess.run(command, check=False, **options)
         if done.returncode:
