@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
-from . import cli, formatting, jobs
+from . import cli, formatting, jobs, notices
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .auth import session_user
@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_security(app)
     register_static_files(app)
     register_blueprints(app)
+    notices.init_app(app)
     register_favicon(app)
     formatting.register_template_helpers(app)
     register_error_handlers(app)

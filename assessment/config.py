@@ -43,6 +43,15 @@ class DefaultConfig:
     PACKS_DIR: str | None = None  # finished meeting packs; default: instance/packs
     PDF_WORKERS: int | None = None  # processes rendering the meeting pack; default one per core
     REDIS_URL: str | None = None  # background jobs on RQ when set; else an in-process worker
+    # E-mail reminders and notices (assessment/notices/, README Configuration): off while MAIL_SERVER is empty.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_SECURITY = "starttls"  # "starttls" (port 587), "ssl" (port 465) or "none" (a relay on the same network)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER: str | None = None  # the From line, e.g. "PEKPPP Kota Cilegon <pekppp@cilegon.go.id>"
+    MAIL_TIMEOUT = 30  # seconds per SMTP step
+    MAIL_REMINDER_HOUR = 7  # deadline reminders are queued from this hour (WIB) on, never at night
     # Logs (logging_setup.py): "text" for development, "json" (one object per line on stderr) in production;
     # gunicorn.conf.py sets PEKPPP_LOG_FORMAT=json unless the environment chose already.
     LOG_FORMAT = "text"

@@ -32,6 +32,8 @@ EXPECTED: dict[str, dict] = {
     "auth.login": EVERYONE,
     "auth.logout": LOGGED_IN,
     "auth.change_password": LOGGED_IN,
+    "notices.account": LOGGED_IN,
+    "notices.outbox": ADMIN,
     "selfassessment.home": LOGGED_IN,
     "selfassessment.dashboard": OPD_ONLY,
     "selfassessment.section": {"GET": OWN_UNIT, "POST": {**OWN_UNIT, "reviewer": 403, "admin": 403}},

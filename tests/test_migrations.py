@@ -57,3 +57,20 @@ def test_migration_0006_scores_the_assessments_already_there(new_database):
         assert assessment.updated_at == now  # scoring again is nobody's change
         db.session.remove()
         db.engine.dispose()
+
+
+def test_migration_0011_keeps_the_accounts_already_there(new_database):
+    """Accounts of a database at 0006 come through with no address and notices on; the outbox starts empty."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": new_database()})
+    with app.app_context():
+        upgrade(revision="0006")
+        users = sa.Table("users", sa.MetaData(), autoload_with=db.engine)
+        with db.engine.begin() as connection:
+            connection.execute(users.insert().values(id=7, username="kepala", full_name="Kepala Dinas", password_hash="x",
+                                                     role="opd", active=True, must_change_password=False))
+        upgrade(revision="0011")
+        with db.engine.connect() as connection:
+            row = connection.execute(sa.text("SELECT username, email, email_notices FROM users")).one()
+            assert tuple(row) == ("kepala", None, True)
+            assert connection.execute(sa.text("SELECT count(*) FROM outbox")).scalar() == 0
+        db.engine.dispose()

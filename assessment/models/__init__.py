@@ -3,6 +3,7 @@ from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, R
 from .audit import AuditEvent
 from .base import utcnow
 from .evidence import EvidenceFile
+from .notices import NoticeKind, OutboxMessage, OutboxStatus
 from .people import KIND_LABELS, Role, Unit, UnitKind, User
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
@@ -17,6 +18,9 @@ __all__ = [
     "EvidenceFile",
     "InstrumentVersion",
     "IssuedDocument",
+    "NoticeKind",
+    "OutboxMessage",
+    "OutboxStatus",
     "PemdaSettings",
     "Period",
     "Recommendation",

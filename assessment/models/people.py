@@ -59,6 +59,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Set by an admin's password reset: the temporary password must be replaced at the next login.
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Reminders and notices by e-mail (assessment/notices/): the address the user gives, and their opt-out.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    email_notices: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     unit: Mapped[Unit | None] = relationship()
 

@@ -1,0 +1,15 @@
+"""E-mail reminders before the deadline and notices on return and verification, through an outbox with retries."""
+from flask import Flask
+
+from .cli import notify_command
+from .status_notices import register_status_notices
+from .views import bp
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.cli.add_command(notify_command)
+    register_status_notices()
+
+
+__all__ = ["init_app"]
