@@ -91,10 +91,10 @@ def log_in(browser, base_url: str, username: str) -> dict:
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit], input[type=submit]")
     page.wait_for_load_state("load")
-    links = {
-        "aspect": page.locator("a[href*='/aspek/']").first.get_attribute("href") if username != "organisasi" else None,
-    }
-    if username == "organisasi":
+    links = {}
+    if username != "organisasi":  # aspect a, the longest page: 9 indicators with every level's criterion
+        links["aspect"] = page.locator("a[href$='/aspek/a']").first.get_attribute("href")
+    else:
         page.goto("/organisasi/")
         links["review"] = page.locator("a[href$='/verifikasi']").first.get_attribute("href")
     state = context.storage_state()

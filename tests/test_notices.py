@@ -106,7 +106,7 @@ def test_a_reminder_arrives_with_the_unit_the_deadline_in_words_and_a_link(runne
     assert result.exit_code == 0 and "Pengingat baru: 1. Terkirim: 1;" in result.output
 
     [mail] = mailbox.messages
-    assert mail["To"] == "kepala.dpmptsp@cilegon.go.id" and mail["From"] == SENDER
+    assert mail["To"] == "kepala.dpmptsp@cilegon.go.id" and mail["From"] == SENDER and mail["Date"] and mail["Message-ID"]
     subject = f"Pengingat: penilaian mandiri PEKPPP {world.period.year} DPMPTSP belum dikirim (7 hari lagi)"
     assert mail["Subject"].strip() == subject  # a long subject is folded: the parser keeps the fold's space
     body = mail.get_content().replace("\r\n", "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import make_msgid, parseaddr
+from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import Config
 
@@ -32,6 +32,7 @@ def email_message(config: Config, to_address: str, subject: str, body: str) -> E
     message["From"] = sender
     message["To"] = to_address
     message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2])
     message.set_content(body)
     return message
