@@ -272,11 +272,13 @@ def test_with_mail_off_nothing_is_queued_and_notify_says_so(make_app):
     assert result.exit_code == 0 and "tidak aktif" in result.output
 
 
-def test_notify_refuses_to_run_without_the_public_address(app, runner, world):
+def test_without_the_public_address_notify_refuses_and_a_return_still_works(app, runner, world):
     app.config["PUBLIC_BASE_URL"] = None
     result = runner.invoke(args=["notify"])
     assert result.exit_code == 1 and "PEKPPP_PUBLIC_BASE_URL belum diatur" in result.output
-    assert outbox() == []
+    return_assessment(submitted(world), world.reviewer, "Lengkapi bukti.")  # no link to build: no notice, no error
+    db.session.commit()
+    assert outbox() == [] and world.assessment.status.value == "returned"
 
 
 def test_the_account_page_keeps_the_address_and_the_opt_out(client, auth, world):

@@ -15,6 +15,11 @@ def mail_enabled(config: Config) -> bool:
     return bool(config.get("MAIL_SERVER"))
 
 
+def mail_ready(config: Config) -> bool:
+    """Mail is on and has everything it needs: then, and only then, notices are queued."""
+    return mail_enabled(config) and settings_error(config) is None
+
+
 def settings_error(config: Config) -> str | None:
     """What keeps mail from being sent although MAIL_SERVER is set, in words for the admin; None when all is there."""
     if "@" not in parseaddr(config.get("MAIL_SENDER") or "")[1]:

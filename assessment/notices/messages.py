@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, render_template, request
+from flask import current_app, render_template
 
 from ..models import Assessment, NoticeKind, Period, Unit, User
 
@@ -16,11 +16,8 @@ SUBJECTS = {
 
 
 def public_url(endpoint: str, **values) -> str:
-    """An absolute link for a mail: on PUBLIC_BASE_URL, else (inside a request) on the address the request came to."""
-    base = current_app.config.get("PUBLIC_BASE_URL") or (request.url_root if has_request_context() else None)
-    if not base:
-        raise RuntimeError("PUBLIC_BASE_URL is not set: a mail sent from the command line needs it for its links")
-    parts = urlsplit(base)
+    """An absolute link for a mail, on PUBLIC_BASE_URL (mail.settings_error makes sure it is set)."""
+    parts = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
     return adapter.build(endpoint, values, force_external=True)
 

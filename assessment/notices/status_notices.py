@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Assessment, AuditEvent, NoticeKind, Role, User
 from . import messages
-from .mail import mail_enabled
+from .mail import mail_ready
 from .outbox import queue_message
 from .reminders import opted_in_users
 
@@ -29,7 +29,7 @@ def queue_status_notices(session: Session, _flush_context, _instances) -> None:
     """Session hook on AuditEvent: a return or verification about to be written queues a notice per OPD account."""
     transitions = [instance for instance in session.new
                    if isinstance(instance, AuditEvent) and instance.action in NOTICE_OF_ACTION]
-    if not transitions or not has_app_context() or not mail_enabled(current_app.config):
+    if not transitions or not has_app_context() or not mail_ready(current_app.config):
         return
     with session.no_autoflush:
         for transition in transitions:
@@ -39,6 +39,3 @@ def queue_status_notices(session: Session, _flush_context, _instances) -> None:
                                         .order_by(User.id)):
                 subject, body = messages.status_notice(kind, user, assessment, transition.note)
                 queue_message(session, user, kind, subject, body, unit_id=assessment.unit_id)
-
-
-
