@@ -3,7 +3,7 @@ from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, R
 from .audit import AuditEvent
 from .base import utcnow
 from .evidence import EvidenceFile
-from .people import KIND_LABELS, Role, Unit, UnitKind, User
+from .people import KIND_LABELS, Role, Unit, UnitKind, User, UserSession
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
 
@@ -28,5 +28,6 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "UserSession",
     "utcnow",
 ]
