@@ -13,6 +13,7 @@ from .blueprint import bp, shown_once
 from .forms import NewUserForm, UserForm
 from .listing import UserFilters, read_filters, users_matching
 
+
 @bp.get("/pengguna")
 @role_required(Role.ADMIN)
 def users():

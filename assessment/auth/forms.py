@@ -19,7 +19,8 @@ class ChangePasswordForm(FlaskForm):
         "Kata sandi baru",
         validators=[
             DataRequired("Isi kata sandi baru."),
-            Length(min=MIN_LENGTH, max=MAX_LENGTH, message=f"Kata sandi baru minimal {MIN_LENGTH} karakter, paling banyak {MAX_LENGTH}."),
+            Length(min=MIN_LENGTH, max=MAX_LENGTH,
+                   message=f"Kata sandi baru minimal {MIN_LENGTH} karakter, paling banyak {MAX_LENGTH}."),
         ],
     )
     confirm = PasswordField(

@@ -87,7 +87,7 @@ def pdf_runs_code(data: bytes) -> bool:
         if reader.is_encrypted:
             reader.decrypt("")  # what a viewer opens without asking for a password
         return _reaches_active_action(reader.trailer)
-    except Exception:  # noqa: BLE001  (pypdf raises many kinds on a damaged file; the byte search above stands)
+    except Exception:  # pypdf raises many kinds on a damaged file; the byte search above stands
         return False
 
 

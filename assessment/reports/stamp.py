@@ -37,15 +37,14 @@ class Stamp:
 STAMP_FIELDS = ("code", "generated", "date", "url", "qr")
 
 
-@dataclass(frozen=True)
 class _Tokens:
     """Markup, so the template prints them as they are; what users typed is escaped and cannot match them."""
 
-    code: Markup = Markup("<@stamp-code@>")
-    generated: Markup = Markup("<@stamp-generated@>")
-    date: Markup = Markup("<@stamp-date@>")
-    url: Markup = Markup("<@stamp-url@>")
-    qr: Markup = Markup("<@stamp-qr@>")
+    code = Markup("<@stamp-code@>")
+    generated = Markup("<@stamp-generated@>")
+    date = Markup("<@stamp-date@>")
+    url = Markup("<@stamp-url@>")
+    qr = Markup("<@stamp-qr@>")
 
 
 TOKENS = _Tokens()
