@@ -37,9 +37,9 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-# An uploaded file is shown as a document of its own, with no script, no plugin-free escape to our origin: the
-# browser's PDF viewer and image view still work (checked in Chromium; a sandbox *attribute* on the preview
-# <iframe> makes Chromium refuse to show any PDF, so the sandbox comes from this header).
+# An uploaded file opens as a sandboxed document of its own (an opaque origin, no scripts, no forms), never as a
+# page of this site. The browser's PDF viewer and image view still work; a sandbox *attribute* on the preview
+# <iframe> would make Chromium refuse to show any PDF (checked: ERR_BLOCKED_BY_CLIENT), so it comes from here.
 EVIDENCE_POLICY = "sandbox; default-src 'none'"
 HSTS = "max-age=31536000"  # one year; no includeSubDomains: other sites of the Pemda may still be plain HTTP
 TOO_MANY_REQUESTS = "Terlalu banyak permintaan. Coba lagi dalam beberapa menit."
