@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import User, UserSession, utcnow
@@ -41,7 +42,8 @@ def start_session(user: User) -> str:
 
 def load_session_user(token: str) -> User | None:
     """Flask-Login's user loader: the user of a session that is open, neither idle too long nor too old."""
-    record = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+    query = sa.select(UserSession).where(UserSession.token_hash == _hash(token)).options(joinedload(UserSession.user))
+    record = db.session.scalar(query)  # one query a request, as loading the user alone was
     if record is None or record.ended_at is not None:
         return None
     now = utcnow()
@@ -65,13 +67,13 @@ def end_current_session(reason: str) -> None:
         _end(record, reason, utcnow())
 
 
-def end_sessions_of(user: User, reason: str, keep_current: bool = False) -> int:
+def end_sessions_of(user: User, reason: str, keep_current: bool = False) -> None:
     """End every open session of ``user`` (optionally all but this request's); the caller commits."""
     query = sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
     current = g.get("user_session")
     if keep_current and current is not None:
         query = query.where(UserSession.id != current.id)
-    return db.session.execute(query.values(ended_at=utcnow(), end_reason=reason)).rowcount
+    db.session.execute(query.values(ended_at=utcnow(), end_reason=reason))
 
 
 def _expiry_reason(record: UserSession, now: datetime) -> str | None:
