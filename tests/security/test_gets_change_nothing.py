@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from assessment.extensions import db
 from assessment.models import IssuedDocument, UserSession
-from tests.test_authorization import IDENTITIES, ROUTES, places, url_for_rule  # noqa: F401  (places is a fixture)
+from tests.test_authorization import IDENTITIES, ROUTES, client_of, places, url_for_rule  # noqa: F401  (a fixture)
 
 from .conftest import send
 
@@ -44,8 +44,6 @@ def clients(app, world, places):  # noqa: F811
     """One client per identity; the second unit has not started its form (so a GET could create its draft)."""
     db.session.delete(world.other_assessment)
     db.session.commit()
-    from tests.test_authorization import client_of
-
     return {identity: client_of(app, world, identity) for identity in IDENTITIES}
 
 
