@@ -26,6 +26,10 @@ def _cores() -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")  # nginx in front; never bind a public address here
 
+# gunicorn is how production runs: the app then refuses unsafe settings (assessment/production.py) instead of
+# falling back to development defaults. PEKPPP_PRODUCTION=false in the environment says otherwise (a benchmark).
+os.environ.setdefault("PEKPPP_PRODUCTION", "true")
+
 # Threads, not only processes: a request spends part of its time waiting for PostgreSQL, and a thread
 # overlaps that wait with another request's Python work. Two processes per core keep both cores busy
 # while the GIL lets one thread run per process (measured: docs/benchmarks.md).
@@ -120,3 +124,9 @@ def access_fields(resp, environ: dict, request_time) -> dict:
 
 if JSON_LOGS:
     logger_class = JsonLogger
+
+
+def on_starting(server) -> None:
+    """Tell the app how many worker processes there are (after the command line had its say): a login limit
+    counted in memory would be counted once per process (assessment/production.py)."""
+    os.environ["PEKPPP_SERVER_WORKERS"] = str(server.cfg.workers)

@@ -8,7 +8,7 @@ from flask import Flask, send_from_directory
 from . import cli, formatting, jobs, notices
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
-from .auth import session_user
+from .auth import load_session_user
 from .config import load_config
 from .errors import register_error_handlers
 from .evidence import bp as evidence_bp
@@ -16,6 +16,7 @@ from .extensions import csrf, db, login_manager, migrate
 from .health import bp as health_bp
 from .logging_setup import register_logging
 from .periods import bp as periods_bp
+from .production import check_production_settings
 from .reports import bp as reports_bp
 from .results import bp as results_bp
 from .review import bp as review_bp
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_security(app)
     register_static_files(app)
+    check_production_settings(app)
     register_blueprints(app)
     notices.init_app(app)
     register_favicon(app)
@@ -60,7 +62,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
     login_manager.login_message_category = "warning"
-    login_manager.user_loader(session_user)
+    login_manager.user_loader(load_session_user)
 
 
 def register_favicon(app: Flask) -> None:

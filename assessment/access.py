@@ -8,7 +8,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from .extensions import db
-from .models import Assessment, Role
+from .models import Assessment, AssessmentStatus, Role
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
 ROLE_LABELS = {Role.OPD: "Kepala OPD / operator", Role.REVIEWER: "Evaluator", Role.ADMIN: "Administrator"}
@@ -48,3 +48,14 @@ def get_own_assessment_or_404(assessment_id: int) -> Assessment:
     if current_user.role != Role.OPD:
         abort(403)
     return assessment
+
+
+def review_finished(assessment: Assessment) -> bool:
+    """Returned for revision or verified: the reviewer's decisions, notes and levels are then the unit's to read."""
+    return assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED)
+
+
+def sees_reviewer_work(assessment: Assessment) -> bool:
+    """Whether the current user may see the reviewer's work on this assessment: staff always, the OPD only once
+    the review is finished, never while it is under way (a half-done review is no answer yet)."""
+    return current_user.role in STAFF_ROLES or review_finished(assessment)

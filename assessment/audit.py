@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "auth.login": "Masuk",
     "auth.login_failed": "Gagal masuk",
     "auth.logout": "Keluar",
+    "auth.password_check_failed": "Kata sandi saat ini salah",
 }
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
+import sqlalchemy as sa
 from flask import Flask
 
 
@@ -18,12 +19,24 @@ class DefaultConfig:
     # Set to true behind HTTPS (README, Production): the cookie then travels over TLS only, and every
     # response carries Strict-Transport-Security.
     SESSION_COOKIE_SECURE = False
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)  # a working day; each request starts the 8 hours again
+    # Set by gunicorn.conf.py (and /etc/pekppp.env, for the RQ worker and the flask commands): the app then
+    # refuses to start with unsafe settings (production.py) instead of falling back to development defaults.
+    PRODUCTION = False
+    # A login lasts at most this long from the moment of logging in, however busy (auth/sessions.py); the cookie
+    # expires then too. A working day with some overtime.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+    SESSION_IDLE_TIMEOUT = timedelta(hours=2)  # and ends after this long without a request (seconds, or a timedelta)
+    SESSION_REFRESH_EACH_REQUEST = False  # the cookie's expiry is the login's end, not moved by each request
     TRUSTED_PROXIES = 0  # reverse proxies in front (nginx: 1) whose X-Forwarded-For/-Proto are believed
+    # ... and only when the request comes from one of these addresses (or a unix socket): a client reaching
+    # gunicorn directly cannot choose its own address for the rate limit.
+    TRUSTED_PROXY_ADDRESSES = ("127.0.0.1", "::1")
     # Login attempts (POSTs to /masuk) counted per client address and username, and per address alone;
     # any "N per minute; M per hour" string of Flask-Limiter. Counted in Redis when REDIS_URL is set.
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
     LOGIN_RATE_LIMIT_PER_ADDRESS = "60 per minute; 600 per hour"  # a whole office may share one address
+    # Wrong current passwords at /akun/kata-sandi, per account: someone at an unlocked screen cannot guess on.
+    PASSWORD_CHECK_RATE_LIMIT = "5 per 15 minutes; 20 per day"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI: str | None = None  # default: REDIS_URL if set, else memory (per process)
     RATELIMIT_KEY_PREFIX = "pekppp"
@@ -31,7 +44,9 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None  # a form filled over a long afternoon must still save
     PEMDA_NAME = "Pemerintah Kota Cilegon"
     JUSTIFICATION_MAX_LENGTH = 2000
-    PUBLIC_BASE_URL: str | None = None  # printed under the QR code; else the address of the request
+    # The address people open the app at, printed under the QR code of every PDF (e.g. https://pekppp.example.go.id).
+    # Required in production; in development DEVELOPMENT_BASE_URL. Never taken from a request's Host header.
+    PUBLIC_BASE_URL: str | None = None
     PDF_CACHE_DIR: str | None = None  # default: instance/pdf-cache
     EVIDENCE_DIR: str | None = None  # uploaded bukti dukung; default: instance/evidence
     EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -61,8 +76,11 @@ class DefaultConfig:
     LOG_REQUESTS = True
 
 
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"  # where `make run` serves
+
+
 def load_config(app: Flask, overrides: dict | None) -> None:
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    private_folder(Path(app.instance_path))
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("PEKPPP")
@@ -74,8 +92,46 @@ def load_config(app: Flask, overrides: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{Path(app.instance_path) / 'pekppp.sqlite'}"
     )
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def public_base_url(config) -> str:
+    """Where the app is reached from outside, without a trailing slash: the setting, else the development address."""
+    return (config.get("PUBLIC_BASE_URL") or DEVELOPMENT_BASE_URL).rstrip("/")
+
+
+# The instance folder holds the secret key and, by default, the database with the password hashes: the owner only.
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
+
+
+def private_folder(folder: Path) -> None:
+    """Create the folder for its owner only; an existing one of ours that others may read is closed too."""
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    _close_to_others(folder, PRIVATE_FOLDER)
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create a SQLite database file (an empty file is an empty database) for its owner only, before SQLite makes it
+    with the umask's 0644; SQLite gives its -wal and -shm files the database file's mode."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:") or \
+            parsed.database.startswith("file:"):
+        return
+    path = Path(parsed.database)
+    if not path.parent.is_dir():
+        return  # SQLite reports the missing folder itself (and /health answers 503)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        _close_to_others(path, PRIVATE_FILE)
+
+
+def _close_to_others(path: Path, mode: int) -> None:
+    info = path.stat()
+    if info.st_uid == os.geteuid() and info.st_mode & 0o077:
+        path.chmod(mode)
 
 
 def normalise_database_url(url: str) -> str:

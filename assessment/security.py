@@ -1,12 +1,14 @@
-"""What protects every request: security headers, the login rate limit, trusted proxies and safe redirects.
+"""What protects every request: security headers, caching, the rate limits, trusted proxies, form bodies and safe
+redirects.
 
 CSRF protection is Flask-WTF's CSRFProtect (extensions.py), on for every POST.
 """
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, render_template, request, url_for
+from flask import Flask, Response, abort, current_app, render_template, request, session, url_for
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -35,9 +37,16 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# An uploaded file opens as a sandboxed document of its own (an opaque origin, no scripts, no forms), never as a
+# page of this site. The browser's PDF viewer and image view still work; a sandbox *attribute* on the preview
+# <iframe> would make Chromium refuse to show any PDF (checked: ERR_BLOCKED_BY_CLIENT), so it comes from here.
+EVIDENCE_POLICY = "sandbox; default-src 'none'"
 HSTS = "max-age=31536000"  # one year; no includeSubDomains: other sites of the Pemda may still be plain HTTP
 TOO_MANY_REQUESTS = "Terlalu banyak permintaan. Coba lagi dalam beberapa menit."
 LARGEST_ID = 2**31 - 1  # PostgreSQL's integer; SQLite overflows past 2**63 - 1
+# Every form of the app posts one of these; anything else (JSON above all) is not a form: 400, before any view.
+FORM_BODY_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+FILE_ENDPOINTS = frozenset({"static", "bootstrap.static", "favicon"})  # the same for everyone: cacheable
 
 
 class BoundedIntegerConverter(IntegerConverter):
@@ -52,14 +61,38 @@ def register_security(app: Flask) -> None:
     """Called before the blueprints are registered: their routes take the bounded int converter."""
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage_uri(app.config)
+    app.before_request(refuse_non_form_bodies)  # first, so a refused body counts towards no limit
     limiter.init_app(app)
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
+    app.after_request(forbid_storing_private_answers)
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     if app.config["TRUSTED_PROXIES"]:
-        # The client address (for the rate limit) and the scheme; never X-Forwarded-Host, which a proxy may pass on.
-        hops = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, int(app.config["TRUSTED_PROXIES"]),
+                                       app.config["TRUSTED_PROXY_ADDRESSES"])
+
+
+class TrustedProxyFix:
+    """Werkzeug's ProxyFix (the client address for the rate limit, and the scheme; never X-Forwarded-Host), but
+    only for a request that comes from a trusted proxy's address or a unix socket. A client that reaches gunicorn
+    directly keeps its own address, whatever X-Forwarded-For it sends."""
+
+    def __init__(self, app, hops: int, addresses):
+        self.direct = app
+        self.proxied = ProxyFix(app, x_for=hops, x_proto=hops)
+        self.networks = [ipaddress.ip_network(address, strict=False) for address in addresses]
+
+    def __call__(self, environ, start_response):
+        return (self.proxied if self.trusted(environ.get("REMOTE_ADDR", "")) else self.direct)(environ, start_response)
+
+    def trusted(self, address: str) -> bool:
+        if not address:  # gunicorn on a unix socket: only local processes allowed by its file mode reach it
+            return True
+        try:
+            client = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(client in network for network in self.networks)
 
 
 def rate_limit_storage_uri(config) -> str:
@@ -67,11 +100,13 @@ def rate_limit_storage_uri(config) -> str:
     return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
 
 
-def allow_same_origin_framing(response: Response) -> Response:
-    """For a file our own pages show in an <iframe> (the evidence preview); every other page stays unframeable."""
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-        "frame-ancestors 'none'", "frame-ancestors 'self'")
+def sandboxed_file(response: Response, framed_by_our_pages: bool) -> Response:
+    """An uploaded file: sandboxed, and framed only by our own pages when they preview it (every page else stays
+    unframeable)."""
+    ancestors = "'self'" if framed_by_our_pages else "'none'"
+    response.headers["Content-Security-Policy"] = f"{EVIDENCE_POLICY}; frame-ancestors {ancestors}"
+    if framed_by_our_pages:
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 
@@ -82,6 +117,22 @@ def add_security_headers(response: Response) -> Response:
     if current_app.config["SESSION_COOKIE_SECURE"]:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+def forbid_storing_private_answers(response: Response) -> Response:
+    """What a logged-in browser receives (pages, PDFs, files) stays out of every cache, the browser's own included:
+    a shared office computer's next user cannot bring it back. Only the static files stay cacheable."""
+    if request.endpoint not in FILE_ENDPOINTS and "_user_id" in session and \
+            "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def refuse_non_form_bodies() -> None:
+    """A body that is not a form (JSON, XML, text) is refused before any view: Flask-WTF would hand JSON to the
+    form as if it were one and fail on a list or a number."""
+    if request.mimetype and request.mimetype not in FORM_BODY_TYPES:
+        abort(400)
 
 
 def refuse_nul_characters() -> None:

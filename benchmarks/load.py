@@ -136,6 +136,9 @@ def server_environment(url: str, port: int, workers: int | None, threads: int | 
         "GUNICORN_BIND": f"{LOOPBACK}:{port}",
         # Every simulated user logs in from 127.0.0.1: the per-address login limit would stop the 61st.
         "PEKPPP_LOGIN_RATE_LIMIT_PER_ADDRESS": "100000 per minute",
+        # Not a server people use: no public address to print, no Redis needed for the login limit. The checks
+        # PRODUCTION turns on (assessment/production.py) only refuse settings; they change no request's work.
+        "PEKPPP_PRODUCTION": "false",
     })
     env.update({name: str(value) for name, value in (("GUNICORN_WORKERS", workers), ("GUNICORN_THREADS", threads))
                 if value})

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from werkzeug.security import generate_password_hash
 
+from assessment.auth.sessions import start_session
 from assessment.extensions import db
 from assessment.formatting import today_wib
 from assessment.instrument import DEFAULT_INSTRUMENT_PATH, load_default_instrument
@@ -126,3 +127,13 @@ def mark_verified(assessment: Assessment, reviewer: User, changes: dict[str, int
     assessment.submitted_at = assessment.verified_at = utcnow()
     assessment.verified_by = reviewer
     db.session.flush()
+
+
+def sign_in(client, user: User) -> str:
+    """Give a test client a real server-side session of ``user`` without the login form (and its slow hash);
+    returns the session's token, the value the cookie carries."""
+    token = start_session(user)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = token, True
+    return token

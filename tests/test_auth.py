@@ -105,7 +105,8 @@ def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(app, world):
 
 
 @pytest.mark.parametrize("cookie_id", ["", "abc", "1", "1:", "1:0000000000000000", "99:x", ":", "1:2:3"])
-def test_a_session_naming_no_current_password_stamp_is_logged_out(client, world, cookie_id):
+def test_a_cookie_naming_no_open_session_is_logged_out(client, world, cookie_id):
+    """Whatever the cookie names (a user id, the "<id>:<stamp>" of cookies from before server-side sessions)."""
     with client.session_transaction() as session:
         session["_user_id"], session["_fresh"] = cookie_id, True
     assert client.get("/penilaian").headers["Location"].startswith("/masuk")

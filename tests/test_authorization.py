@@ -13,6 +13,7 @@ from assessment.evidence.storage import write
 from assessment.extensions import db
 from assessment.models import EvidenceFile, IssuedDocument, Recommendation, ReportJob
 from assessment.reports.pack import packs_dir
+from tests import factories
 
 IDENTITIES = ("anon", "opd", "other_opd", "reviewer", "admin")
 LOGIN, OK = "redirect to /masuk", "allowed"  # besides 403 and 404
@@ -74,7 +75,6 @@ EXPECTED: dict[str, dict] = {
     "admin.edit_user": ADMIN,
     "admin.set_user_active": ADMIN,
     "admin.reset_password": ADMIN,
-    "admin.temporary_password": ADMIN,
     "admin.import_upload": ADMIN,
     "admin.import_confirm": ADMIN,
     "admin.import_example": ADMIN,
@@ -129,8 +129,7 @@ def client_of(app, world, identity: str):
     client = app.test_client()
     user = {"opd": world.opd, "other_opd": world.other_opd, "reviewer": world.reviewer, "admin": world.admin}.get(identity)
     if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = user.get_id(), True
+        factories.sign_in(client, user)
     return client
 
 

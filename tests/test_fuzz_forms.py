@@ -112,8 +112,7 @@ class Fuzz:
             user = {"opd": self.world.opd, "reviewer": self.world.reviewer, "admin": self.world.admin}.get(role)
             self.clients[role] = self.app.test_client()
             if user is not None:
-                with self.clients[role].session_transaction() as session:
-                    session["_user_id"], session["_fresh"] = user.get_id(), True
+                factories.sign_in(self.clients[role], user)
         return self.clients[role]
 
     def send(self, role: str, method: str, url: str, **kwargs):

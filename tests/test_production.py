@@ -104,8 +104,8 @@ def test_create_admin_refuses_an_existing_username_in_one_line(world, runner):
 
 @pytest.mark.parametrize(("password", "message"), [
     ("pendek-1", "minimal 10 karakter"),
-    ("1234 5678 90", "hanya berisi angka"),
-    ("password123", "terlalu mudah"),
+    ("1234 5678 90", "paling sering dipakai"),
+    ("password123", "paling sering dipakai"),
     ("Petugas.Kota", "sama dengan nama pengguna"),
     ("", "tidak terbaca"),
 ])
@@ -162,8 +162,8 @@ def test_plain_text_logs_are_the_default(app):
 def gunicorn_settings(monkeypatch):
     """gunicorn.conf.py's settings, read with a clean environment (it sets defaults in os.environ)."""
     pytest.importorskip("gunicorn")
-    for name in ("PEKPPP_LOG_FORMAT", "PEKPPP_LOG_REQUESTS", "GUNICORN_BIND", "GUNICORN_CONTROL_SOCKET",
-                 "GUNICORN_ACCESS_LOG"):
+    for name in ("PEKPPP_LOG_FORMAT", "PEKPPP_LOG_REQUESTS", "PEKPPP_PRODUCTION", "GUNICORN_BIND",
+                 "GUNICORN_CONTROL_SOCKET", "GUNICORN_ACCESS_LOG"):
         monkeypatch.setenv(name, "")  # recorded, so the deletion below and any value set later are undone
         monkeypatch.delenv(name)
     monkeypatch.setenv("GUNICORN_BIND", "127.0.0.1:9000")
@@ -178,6 +178,7 @@ def test_gunicorn_settings_for_production(gunicorn_settings):
     assert settings["workers"] >= 1 and settings["timeout"] >= 60 and not settings["preload_app"]
     assert settings["control_socket_disable"] and settings["accesslog"] == "-"
     assert os.environ["PEKPPP_LOG_FORMAT"] == "json" and os.environ["PEKPPP_LOG_REQUESTS"] == "false"
+    assert os.environ["PEKPPP_PRODUCTION"] == "true"  # gunicorn is production: the app checks its settings
 
 
 def test_gunicorn_access_log_is_a_json_line_with_the_apps_fields(gunicorn_settings, capsys):

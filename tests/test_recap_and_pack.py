@@ -136,7 +136,8 @@ def test_meeting_pack_through_rq_on_redis(tmp_path, monkeypatch, shared_database
 
     database = shared_database_url  # SQLite in a file, or the session's PostgreSQL database
     settings = {"DATABASE_URL": database, "REDIS_URL": REDIS_URL, "PEKPPP_SECRET_KEY": "rq-test",
-                "PEKPPP_PDF_CACHE_DIR": str(tmp_path / "cache"), "PEKPPP_PACKS_DIR": str(tmp_path / "packs")}
+                "PEKPPP_PDF_CACHE_DIR": str(tmp_path / "cache"), "PEKPPP_PACKS_DIR": str(tmp_path / "packs"),
+                "PEKPPP_PUBLIC_BASE_URL": "http://pekppp.example"}  # the worker's links come from its settings
     for name, value in settings.items():
         monkeypatch.setenv(name, value)  # the worker builds its own app from the environment
     app = create_app({"TESTING": True})

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from .. import audit
 from ..access import ROLE_LABELS
+from ..auth.sessions import end_sessions_of
 from ..extensions import db
 from ..lifecycle import ActionRefused
 from ..models import Role, Unit, User
@@ -63,6 +64,8 @@ def set_user_active(user: User, active: bool, actor: User) -> None:
     if user.active == active:
         return
     user.active = active
+    if not active:
+        end_sessions_of(user, "deactivated")
     db.session.flush()
     audit.record("user.update", actor, note=f"Akun {'diaktifkan' if active else 'dinonaktifkan'}: {user.username}",
                  old=status_word(not active), new=status_word(active))
@@ -75,6 +78,7 @@ def reset_password(user: User, actor: User) -> str:
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
+    end_sessions_of(user, "reset")
     db.session.flush()
     audit.record("user.password_reset", actor, note=f"Akun {user.username}")
     return password

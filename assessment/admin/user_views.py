@@ -1,7 +1,7 @@
 """Admin pages for accounts: list, create, edit, deactivate, reactivate and password reset."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..access import role_required
@@ -12,8 +12,6 @@ from . import user_services as services
 from .blueprint import bp, shown_once
 from .forms import NewUserForm, UserForm
 from .listing import UserFilters, read_filters, users_matching
-
-SHOWN_ONCE_KEY = "admin.temporary_password"
 
 
 @bp.get("/pengguna")
@@ -27,7 +25,7 @@ def users():
 @bp.route("/pengguna/baru", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def new_user():
-    """Create an account with a temporary password, shown once on the next page."""
+    """Create an account with a temporary password, shown once in the answer itself."""
     form = NewUserForm(None, current_user)
     if form.validate_on_submit():
         user, password = services.create_user(form.username.data, form.details(), current_user)
@@ -81,20 +79,8 @@ def reset_password(user_id: int):
     return _show_once(user, password, f"Kata sandi akun {user.username} direset.")
 
 
-@bp.get("/pengguna/<int:user_id>/kata-sandi-sementara")
-@role_required(Role.ADMIN)
-def temporary_password(user_id: int):
-    """The temporary password, once: it is taken out of the session as it is shown."""
-    user = db.get_or_404(User, user_id)
-    remembered = session.pop(SHOWN_ONCE_KEY, None)
-    if not remembered or remembered.get("user_id") != user.id:
-        flash("Kata sandi sementara hanya ditampilkan satu kali. Jika belum tercatat, reset kata sandi lagi.", "warning")
-        return redirect(url_for("admin.edit_user", user_id=user.id))
-    return shown_once(render_template("admin/temporary_password.html", user=user, password=remembered["password"]))
-
-
 def _show_once(user: User, password: str, message: str):
-    # Kept in the (signed, HTTP-only) session cookie for exactly one redirect, then removed.
-    session[SHOWN_ONCE_KEY] = {"user_id": user.id, "password": password}
+    """The temporary password in the answer to the POST that made it, and nowhere else: it is not kept in the
+    session cookie (signed, not encrypted, and replayable) or the database, and no later GET can show it again."""
     flash(message, "success")
-    return redirect(url_for("admin.temporary_password", user_id=user.id))
+    return shown_once(render_template("admin/temporary_password.html", user=user, password=password))

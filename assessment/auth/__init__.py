@@ -1,4 +1,5 @@
-"""Login, logout and password change."""
-from .views import bp, session_user
+"""Login, logout and password change; server-side sessions."""
+from .sessions import load_session_user
+from .views import bp
 
-__all__ = ["bp", "session_user"]
+__all__ = ["bp", "load_session_user"]

@@ -1,7 +1,6 @@
 """Login, logout and password change; every login, failed login and logout is written to the audit log."""
 from __future__ import annotations
 
-import hmac
 import secrets
 from functools import cache
 
@@ -14,6 +13,7 @@ from .. import audit
 from ..extensions import db
 from ..models import User
 from ..security import limiter, safe_next
+from . import sessions
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -24,6 +24,7 @@ PASSWORD_CHANGE_EXEMPT = frozenset({"auth.change_password", "auth.logout", "stat
 PASSWORD_CHANGE_REQUIRED = "Anda masuk dengan kata sandi sementara dari admin. Buat kata sandi baru terlebih dahulu."
 WRONG_CREDENTIALS = "Nama pengguna atau kata sandi salah."
 TOO_MANY_LOGINS = "Terlalu banyak percobaan masuk. Coba lagi dalam beberapa menit."
+TOO_MANY_GUESSES = "Terlalu banyak percobaan kata sandi yang salah. Coba lagi nanti."
 
 
 @bp.before_app_request
@@ -58,7 +59,7 @@ def login():
             db.session.commit()
             flash(WRONG_CREDENTIALS, "danger")
         else:
-            start_session(user)
+            log_in(user)
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -68,6 +69,7 @@ def login():
 def logout():
     """Log out (POST only, so a link on another site cannot log anyone out)."""
     audit.record("auth.logout", current_user, note=f"Alamat {request.remote_addr}")
+    sessions.end_current_session("logout")
     db.session.commit()
     logout_user()
     _clear_session()
@@ -75,28 +77,30 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _account() -> str:
+    return f"account/{getattr(current_user, 'id', None)}"
+
+
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_CHECK_RATE_LIMIT"], key_func=_account, methods=["POST"],
+               deduct_when=lambda response: g.get("wrong_current_password", False), error_message=TOO_MANY_GUESSES)
 @login_required
 def change_password():
-    """Change one's own password, after proving the current one; this ends a temporary password."""
+    """Change one's own password, after proving the current one; this ends a temporary password and every other
+    session of the account. Only wrong current passwords count towards the limit."""
     form = ChangePasswordForm(current_user)
     if form.validate_on_submit():
         current_user.set_password(form.new_password.data)
         current_user.must_change_password = False
+        sessions.end_sessions_of(current_user, "password", keep_current=True)
         db.session.commit()
-        login_user(current_user._get_current_object())  # this session goes on with the new stamp; others end
         flash("Kata sandi berhasil diubah.", "success")
         return redirect(url_for("selfassessment.home"))
+    if form.wrong_current_password:
+        g.wrong_current_password = True
+        audit.record("auth.password_check_failed", current_user, note=f"Alamat {request.remote_addr}")
+        db.session.commit()
     return render_template("auth/change_password.html", form=form)
-
-
-def session_user(session_id: str) -> User | None:
-    """The user a session cookie names ("<id>:<password stamp>", see User.get_id), if the stamp still matches."""
-    user_id, _, stamp = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and hmac.compare_digest(user.session_stamp, stamp) else None
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -118,10 +122,11 @@ def _unknown_user_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
-def start_session(user: User) -> None:
+def log_in(user: User) -> None:
     """A new session for the new login: nothing set before it (a planted value, an old CSRF token) survives."""
     _clear_session()
-    session.permanent = True  # expires PERMANENT_SESSION_LIFETIME after the last request
+    session.permanent = True  # the cookie expires with the login's lifetime (PERMANENT_SESSION_LIFETIME)
+    sessions.start_session(user)
     login_user(user)
     audit.record("auth.login", user, note=f"Alamat {request.remote_addr}")
     db.session.commit()

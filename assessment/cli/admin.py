@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..admin.rules import FULL_NAME_MAX, nip_error, normalise_nip, normalise_username, username_error
 from ..admin.user_services import UserDetails, user_named
-from ..auth.forms import MIN_PASSWORD_LENGTH, password_policy_error
+from ..auth.passwords import context_words, password_problem
 from ..extensions import db
 from ..models import Role, User
 from .common import fail
@@ -54,7 +54,8 @@ def create_admin_command(username: str | None, full_name: str | None, nip: str |
     if user_named(username) is not None:
         fail(f"nama pengguna '{username}' sudah dipakai; akun tidak dibuat.")
     details = UserDetails(answer(FULL_NAME, full_name, ask), answer(NIP, nip, ask) or None, Role.ADMIN, None)
-    password = _password_from_stdin(username) if password_stdin else _ask_password(username)
+    words = context_words(full_name=details.full_name)
+    password = _password_from_stdin(username, words) if password_stdin else _ask_password(username, words)
     try:
         create_admin(username, details, password)
         db.session.commit()
@@ -72,13 +73,6 @@ def create_admin(username: str, details: UserDetails, password: str) -> User:
     db.session.flush()
     audit.record("user.update", None, note=f"Akun dibuat lewat flask create-admin: {username}", new=details.describe())
     return user
-
-
-def password_problem(password: str, username: str) -> str | None:
-    """The app's own password rules: the change-password form's minimum length and its policy check."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
-    return password_policy_error(password, username)
 
 
 def answer(question: Question, given: str | None, ask: bool) -> str:
@@ -100,10 +94,10 @@ def answer(question: Question, given: str | None, ask: bool) -> str:
         given = None
 
 
-def _ask_password(username: str) -> str:
+def _ask_password(username: str, words: list[str]) -> str:
     while True:
         password = click.prompt("Kata sandi", hide_input=True)
-        error = password_problem(password, username)
+        error = password_problem(password, username, words)
         if error:
             click.echo(error, err=True)
         elif click.prompt("Ulangi kata sandi", hide_input=True) != password:
@@ -112,11 +106,11 @@ def _ask_password(username: str) -> str:
             return password
 
 
-def _password_from_stdin(username: str) -> str:
+def _password_from_stdin(username: str, words: list[str]) -> str:
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         fail("kata sandi tidak terbaca dari stdin.")
-    error = password_problem(password, username)
+    error = password_problem(password, username, words)
     if error:
         fail(error)
     return password

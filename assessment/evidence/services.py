@@ -16,7 +16,7 @@ from ..instrument import Indicator
 from ..lifecycle import ActionRefused, editing_refusal
 from ..models import Assessment, EvidenceFile, User
 from . import storage
-from .filetypes import ALLOWED, EXTENSIONS, FileKind, detect
+from .filetypes import ALLOWED, EXTENSIONS, FileKind, active_content_refusal, detect
 
 ALLOWED_LABELS = ", ".join(kind.label for kind in ALLOWED)
 
@@ -75,7 +75,8 @@ def _problem(upload: Upload, name: str, max_mb: int) -> str | None:
     named = EXTENSIONS.get(name.rsplit(".", 1)[-1].lower()) if "." in name else None
     if named is not kind:
         return f"{name}: nama berkas tidak sesuai dengan isinya ({kind.label})."
-    return None
+    refusal = active_content_refusal(kind, upload.data)
+    return f"{name}: {refusal}" if refusal else None
 
 
 def store_uploads(assessment: Assessment, uploads: Iterable[Upload], user: User) -> list[EvidenceFile]:

@@ -6,7 +6,7 @@ from flask_login import login_required
 from ..access import get_assessment_or_404
 from ..extensions import db
 from ..models import EvidenceFile
-from ..security import allow_same_origin_framing
+from ..security import sandboxed_file
 from .filetypes import label_of
 from .storage import path_of
 
@@ -17,7 +17,8 @@ bp.add_app_template_filter(label_of, "jenis_berkas")  # the evidence list is par
 @bp.get("/bukti/<int:evidence_id>")
 @login_required
 def download(evidence_id: int):
-    """A file for its own OPD, reviewers and admins; PDFs and images open in the browser, others download."""
+    """A file for its own OPD, reviewers and admins; PDFs and images open in the browser (sandboxed, never as a page
+    of this site), others download."""
     evidence = db.get_or_404(EvidenceFile, evidence_id)
     get_assessment_or_404(evidence.assessment_id)  # the same rule as the assessment itself
     path = path_of(evidence)
@@ -26,4 +27,4 @@ def download(evidence_id: int):
     response = send_file(path, mimetype=evidence.mime_type, as_attachment=not evidence.previewable,
                          download_name=evidence.original_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
-    return allow_same_origin_framing(response) if evidence.previewable else response
+    return sandboxed_file(response, framed_by_our_pages=evidence.previewable)

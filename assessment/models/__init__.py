@@ -4,7 +4,7 @@ from .audit import AuditEvent
 from .base import utcnow
 from .evidence import EvidenceFile
 from .notices import NoticeKind, OutboxMessage, OutboxStatus
-from .people import KIND_LABELS, Role, Unit, UnitKind, User
+from .people import KIND_LABELS, Role, Unit, UnitKind, User, UserSession
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
 
@@ -32,5 +32,6 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "UserSession",
     "utcnow",
 ]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-import hashlib
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .base import enum_column
+from .base import enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -72,14 +72,33 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
-    def get_id(self) -> str:
-        """What the session cookie remembers: the id and a stamp of the password, so a new password (set by
-        the user or reset by an admin) ends every session opened with the old one."""
-        return f"{self.id}:{self.session_stamp}"
+    # The server-side session (UserSession) this object was logged in or loaded with, as the cookie names it;
+    # set by auth/sessions.py. A plain attribute, not a column.
+    session_token = None
 
-    @property
-    def session_stamp(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session cookie: the token of a server-side session, not the user's id,
+        so ending that session (logout, a new password, a reset, deactivation) ends the login."""
+        if self.session_token is None:
+            raise RuntimeError("log in through auth.sessions.start_session, which opens a server-side session")
+        return self.session_token
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+class UserSession(db.Model):
+    """One login: the cookie carries a random token, this row its hash; checked on every request."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # sha256 of the cookie's token
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)  # refreshed at most once a minute
+    ended_at: Mapped[datetime | None]
+    # logout, idle, lifetime, password (changed by its owner), reset (by an admin), deactivated
+    end_reason: Mapped[str | None] = mapped_column(sa.String(20))
+
+    user: Mapped[User] = relationship()

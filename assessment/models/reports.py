@@ -36,7 +36,8 @@ class IssuedDocument(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)
     kind: Mapped[str] = mapped_column(sa.String(30))
-    content_hash: Mapped[str] = mapped_column(sa.String(64), index=True)
+    # One entry per distinct content: two workers issuing the same new document at once keep one code.
+    content_hash: Mapped[str] = mapped_column(sa.String(64), index=True, unique=True)
     assessment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assessments.id"))
     period_id: Mapped[int | None] = mapped_column(sa.ForeignKey("periods.id"))
     title: Mapped[str] = mapped_column(sa.String(300))
@@ -57,7 +58,8 @@ class ReportJob(db.Model):
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
     file_name: Mapped[str | None] = mapped_column(sa.String(200))
-    # The address the request came to, so links printed by a background worker point back to the app.
+    # The app's public address (PUBLIC_BASE_URL) when the job was started; the links it prints come from the
+    # configuration of the process that renders them, never from a request.
     base_url: Mapped[str] = mapped_column(sa.String(300), default="")
     error: Mapped[str | None] = mapped_column(sa.Text)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

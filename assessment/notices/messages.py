@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 
+from ..config import public_base_url
 from ..models import Assessment, NoticeKind, Period, Unit, User
 
 SUBJECTS = {
@@ -17,7 +18,7 @@ SUBJECTS = {
 
 def public_url(endpoint: str, **values) -> str:
     """An absolute link for a mail, on PUBLIC_BASE_URL (mail.settings_error makes sure it is set)."""
-    parts = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    parts = urlsplit(public_base_url(current_app.config))
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
     return adapter.build(endpoint, values, force_external=True)
 

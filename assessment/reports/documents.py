@@ -1,10 +1,12 @@
 """The printed documents: what each shows, and turning it into a cached, verifiable PDF.
 
 A document's HTML is rendered once, with its issue stamp (verification code,
-QR, generation time) left as tokens; the hash of that HTML and the print
-stylesheet keys the cache. So a repeat download of unchanged data never reaches
-WeasyPrint, and a change in any number, note or setting produces a new PDF with
-a new code.
+QR, generation time) left as tokens; the hash of that HTML, the print
+stylesheet and the public address keys the cache and the register of issued
+documents. So a repeat download of unchanged data never reaches WeasyPrint and
+keeps its code, and a change in any number, note or setting produces a new PDF
+with a new code. Everything printed follows from the key: the stamp's code and
+time are the register entry's, its link the public address and the code.
 """
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
+from sqlalchemy.exc import IntegrityError
 
+from ..config import public_base_url
 from ..extensions import db
 from ..formatting import tanggal, waktu
 from ..models import Assessment, IssuedDocument, Period, utcnow
@@ -59,14 +63,15 @@ def prepare(document: Document) -> Prepared:
     """Render the HTML once (stamp left as tokens), key the cache with it, and register it on a miss."""
     html = render_template(document.template, stamp=TOKENS, **document.context)
     stylesheet = (Path(current_app.static_folder) / PRINT_STYLESHEET).read_bytes()
-    key = hashlib.sha256(document.kind.encode() + b"\n" + stylesheet + html.encode()).hexdigest()
+    base_url = public_base_url(current_app.config)
+    key = hashlib.sha256(b"\n".join((document.kind.encode(), base_url.encode(), stylesheet, html.encode()))).hexdigest()
     issued = registered(document.kind, key)
     cached = pdf_cache().get(key) if issued else None  # a PDF whose code is not registered is never served
     if cached is not None:
         return Prepared(key, cached, None, None)
     issued = issued or issue(document, key)
     stamp = Stamp(code=issued.code, generated=waktu(issued.generated_at), date=tanggal(issued.generated_at),
-                  url=verification_url(issued))
+                  url=base_url + current_app.url_map.bind("").build("reports.verify", {"code": issued.code}))
     return Prepared(key, None, html, stamp)
 
 
@@ -83,13 +88,18 @@ def registered(kind: str, key: str) -> IssuedDocument | None:
 
 
 def issue(document: Document, key: str) -> IssuedDocument:
+    """Register new content; if another request registered the same content a moment ago, its entry is the one."""
     issued = IssuedDocument(
         code=new_code(), kind=document.kind, content_hash=key, title=document.title, figures=document.figures,
         assessment_id=document.assessment.id if document.assessment else None,
         period_id=document.period.id if document.period else None, generated_at=utcnow(),
     )
     db.session.add(issued)
-    db.session.commit()
+    try:
+        db.session.commit()  # nothing else is pending: a document is prepared before anything changes
+    except IntegrityError:  # content_hash is unique: the other request won
+        db.session.rollback()
+        issued = registered(document.kind, key)
     return issued
 
 
@@ -98,12 +108,6 @@ def new_code() -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(10))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def verification_url(issued: IssuedDocument) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    path = url_for("reports.verify", code=issued.code)
-    return f"{base.rstrip('/')}{path}" if base else url_for("reports.verify", code=issued.code, _external=True)
 
 
 def pdf_cache() -> PdfCache:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..access import review_finished
 from ..evidence.services import evidence_by_indicator
 from ..extensions import db
 from ..formatting import angka
@@ -16,8 +17,10 @@ from .settings import current_settings, logo_src
 from .stamp import svg_data_uri
 
 
-def scorecard(assessment: Assessment) -> Document:
-    context = _common(assessment)
+def scorecard(assessment: Assessment, reviewer_work: bool | None = None) -> Document:
+    """``reviewer_work``: print the reviewer's decisions, notes and levels (default: once the review is finished;
+    the views pass access.sees_reviewer_work, which lets staff see a review under way)."""
+    context = _common(assessment, reviewer_work)
     instrument, final = context["instrument"], context["final"]
     context |= {  # what only the scorecard shows (the Berita Acara is the one-page minutes)
         "contributions": {a.code: aspect_contribution(instrument, final, a.code) for a in instrument.aspects},
@@ -33,8 +36,8 @@ def scorecard(assessment: Assessment) -> Document:
     )
 
 
-def berita_acara(assessment: Assessment) -> Document:
-    context = _common(assessment)
+def berita_acara(assessment: Assessment, reviewer_work: bool | None = None) -> Document:
+    context = _common(assessment, reviewer_work)
     context["title"] = f"Berita Acara Hasil Evaluasi PEKPPP Tahun {assessment.period.year}"
     return Document(
         kind="berita-acara", template="reports/berita_acara.html", title=context["title"], context=context,
@@ -43,12 +46,13 @@ def berita_acara(assessment: Assessment) -> Document:
     )
 
 
-def _common(assessment: Assessment) -> dict:
+def _common(assessment: Assessment, reviewer_work: bool | None) -> dict:
     instrument = assessment.instrument
     verified = assessment.status == AssessmentStatus.VERIFIED
+    shows_review = review_finished(assessment) if reviewer_work is None else reviewer_work
     own_levels = assessment.levels()
     self_score = score(instrument, own_levels)
-    verified_levels = assessment.verified_levels()
+    verified_levels = assessment.verified_levels() if shows_review else {}
     final = score(instrument, verified_levels) if verified else self_score
     settings = current_settings()
     return {
@@ -64,6 +68,8 @@ def _common(assessment: Assessment) -> dict:
         "self_score": self_score,
         "final": final,
         "verified_levels": verified_levels,
+        "reviews": assessment.reviews if shows_review else {},
+        "shows_review": shows_review,
         "own_levels": own_levels,
         # indicators whose level the reviewer changed, in instrument order
         "changed": [i for i in instrument.indicators

@@ -1,9 +1,14 @@
 """The issue stamp of a document (code, generation time, verification link and QR), filled in last.
 
 A document is rendered once, with tokens where the stamp goes; its cache key is
-the hash of that HTML, so it never depends on the stamp. Filling the tokens
-(and drawing the QR code) is cheap string work that also runs in the worker
-processes of the meeting pack, next to WeasyPrint.
+the hash of that HTML and the public address (documents.py), and the rest of the
+stamp follows from the key's register entry. Filling the tokens (and drawing the
+QR code) is cheap string work that also runs in the worker processes of the
+meeting pack, next to WeasyPrint.
+
+The tokens start with "<", which Jinja's autoescape turns into "&lt;" in every
+piece of user text: no name, note or file name can contain a token, so only the
+template's own places are filled. The values filled in are escaped in turn.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import segno
+from markupsafe import Markup, escape
 
 from .pdf import render_pdf
 
@@ -28,21 +34,25 @@ class Stamp:
         return qr_data_uri(self.url)
 
 
-@dataclass(frozen=True)
+STAMP_FIELDS = ("code", "generated", "date", "url", "qr")
+
+
 class _Tokens:
-    code: str = "@@STAMP-CODE@@"
-    generated: str = "@@STAMP-GENERATED@@"
-    date: str = "@@STAMP-DATE@@"
-    url: str = "@@STAMP-URL@@"
-    qr: str = "@@STAMP-QR@@"
+    """Markup, so the template prints them as they are; what users typed is escaped and cannot match them."""
+
+    code = Markup("<@stamp-code@>")
+    generated = Markup("<@stamp-generated@>")
+    date = Markup("<@stamp-date@>")
+    url = Markup("<@stamp-url@>")
+    qr = Markup("<@stamp-qr@>")
 
 
 TOKENS = _Tokens()
 
 
 def fill_stamp(html: str, stamp: Stamp) -> str:
-    for name in ("code", "generated", "date", "url", "qr"):
-        html = html.replace(getattr(TOKENS, name), getattr(stamp, name))
+    for name in STAMP_FIELDS:
+        html = html.replace(getattr(TOKENS, name), str(escape(getattr(stamp, name))))
     return html
 
 

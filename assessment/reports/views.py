@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import io
+
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..access import STAFF_ROLES, get_assessment_or_404, role_required
+from ..access import STAFF_ROLES, get_assessment_or_404, role_required, sees_reviewer_work
+from ..config import public_base_url
 from ..extensions import db
 from ..models import IssuedDocument, Period, ReportJob
 from ..periods.services import period_of_year_or_404
@@ -21,14 +24,16 @@ bp = Blueprint("reports", __name__)
 @login_required
 def scorecard_pdf(assessment_id: int):
     """The unit's scorecard (its own unit for an OPD, any for the Bagian Organisasi)."""
-    return _download(scorecard(get_assessment_or_404(assessment_id)))
+    assessment = get_assessment_or_404(assessment_id)
+    return _download(scorecard(assessment, sees_reviewer_work(assessment)))
 
 
 @bp.get("/laporan/penilaian/<int:assessment_id>/berita-acara.pdf")
 @login_required
 def berita_acara_pdf(assessment_id: int):
     """The signed minutes of the verification."""
-    return _download(berita_acara(get_assessment_or_404(assessment_id)))
+    assessment = get_assessment_or_404(assessment_id)
+    return _download(berita_acara(assessment, sees_reviewer_work(assessment)))
 
 
 @bp.get("/laporan/<int:year>/rekap.pdf")
@@ -45,7 +50,7 @@ def start_pack(year: int):
     period = period_of_year_or_404(year)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    job = start_meeting_pack(period, current_user, request.host_url)
+    job = start_meeting_pack(period, current_user, public_base_url(current_app.config))
     return redirect(url_for("reports.pack_status", job_id=job.id))
 
 
@@ -75,6 +80,6 @@ def verify(code: str):
 
 
 def _download(document: Document) -> Response:
-    return Response(pdf_bytes(document), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{document.filename}"'})
+    """Inline, with the file name as RFC 6266 asks: an ASCII fallback and the UTF-8 name (Werkzeug writes both)."""
+    return send_file(io.BytesIO(pdf_bytes(document)), mimetype="application/pdf", download_name=document.filename)
 
