@@ -210,6 +210,9 @@ def parse_instrument(data: Any) -> Instrument:
         problems.found.append("instrumen: 'additional' harus berupa daftar")
         additional_data = []
     additional = [problems.attempt(_parse_additional, item, i) for i, item in enumerate(additional_data, start=1)]
+    weights = [_weight_if_readable(item) for item in aspects_data]
+    if None not in weights:  # the total is worth checking even while an indicator is broken
+        problems.attempt(_check_weight_sum, weights, "instrumen: jumlah bobot keenam aspek")
     problems.raise_if_any()
     instrument = Instrument(
         code=code,
@@ -219,9 +222,7 @@ def parse_instrument(data: Any) -> Instrument:
         additional=tuple(additional),
         note=" ".join(str(top.get("note") or "").split()),
     )
-    problems.attempt(_check_unique_codes, instrument)
-    problems.attempt(_check_weight_sum, (a.weight for a in aspects), "instrumen: jumlah bobot keenam aspek")
-    problems.raise_if_any()
+    _check_unique_codes(instrument)
     return instrument
 
 
@@ -239,8 +240,10 @@ def _parse_aspect(data: Any, position: int) -> Aspect:
     name = problems.attempt(_text, entry, "name", where)
     weight = problems.attempt(_weight, entry, where)
     indicators = [problems.attempt(_parse_indicator, item, code, where) for item in indicators_data]
+    weights = [_weight_if_readable(item) for item in indicators_data]
+    if None not in weights:
+        problems.attempt(_check_weight_sum, weights, f"{where}: jumlah bobot indikator")
     problems.raise_if_any()
-    _check_weight_sum((ind.weight for ind in indicators), f"{where}: jumlah bobot indikator")
     short_name = _text(entry, "short_name", where) if "short_name" in entry else ""
     return Aspect(code=code, name=name, weight=weight, indicators=tuple(indicators), short_name=short_name)
 
@@ -380,6 +383,13 @@ def _weight(entry: dict, where: str) -> Decimal:
     if not weight.is_finite() or weight < 0:
         raise InstrumentError(f"{where}: bobot harus angka 0 atau lebih, bukan {raw}")
     return weight
+
+
+def _weight_if_readable(entry: Any) -> Decimal | None:
+    try:
+        return _weight(entry, "") if isinstance(entry, dict) else None
+    except InstrumentError:
+        return None
 
 
 def _check_weight_sum(weights, where: str) -> None:

@@ -24,7 +24,7 @@ import itertools
 import operator
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -351,8 +351,10 @@ _RULE_FORMS = {"levels": {"levels"}, "cumulative": {"cumulative"}, "bands": {"co
 class Rule:
     """One condition per level; ``check_rule`` has proved that exactly one holds for every answer."""
 
-    form: str  # "levels", "cumulative" or "bands": how the file wrote it (shown in the preview)
-    conditions: tuple[Node, ...]
+    # "levels", "cumulative" or "bands": how the file wrote it. Not part of equality: the same conditions
+    # written another way (a spreadsheet holds every rule as six conditions) are the same rule.
+    form: str = field(compare=False)
+    conditions: tuple[Node, ...] = ()
 
     def level(self, values: Mapping[str, Any]) -> int:
         for level, condition in enumerate(self.conditions):

@@ -3,17 +3,19 @@ from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, R
 from .audit import AuditEvent
 from .base import utcnow
 from .evidence import EvidenceFile
-from .people import KIND_LABELS, Role, Unit, UnitKind, User
+from .people import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Role, Unit, UnitKind, User
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
 
 __all__ = [
+    "DELIVERY_LABELS",
     "KIND_LABELS",
     "Answer",
     "Assessment",
     "AssessmentStatus",
     "AuditEvent",
     "DeadlineExtension",
+    "DeliveryMode",
     "EvidenceFile",
     "InstrumentVersion",
     "IssuedDocument",

@@ -27,6 +27,20 @@ class UnitKind(enum.StrEnum):
     LAINNYA = "lainnya"
 
 
+class DeliveryMode(enum.StrEnum):
+    """How a unit delivers its services; the instrument asks some indicators differently of online services."""
+
+    LURING = "luring"  # face to face, at an office
+    DARING = "daring"  # online only
+    BOTH = "luring_daring"
+
+
+DELIVERY_LABELS = {
+    DeliveryMode.LURING: "Luring (tatap muka)",
+    DeliveryMode.DARING: "Daring (elektronik)",
+    DeliveryMode.BOTH: "Luring dan daring",
+}
+
 KIND_LABELS = {
     UnitKind.DINAS: "Dinas",
     UnitKind.BADAN: "Badan",
@@ -44,6 +58,8 @@ class Unit(db.Model):
     short_name: Mapped[str] = mapped_column(sa.String(60), unique=True)
     kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
     active: Mapped[bool] = mapped_column(default=True)
+    delivery: Mapped[DeliveryMode] = mapped_column(enum_column(DeliveryMode), default=DeliveryMode.LURING,
+                                                   server_default=DeliveryMode.LURING.value)
 
 
 class User(UserMixin, db.Model):
