@@ -68,11 +68,14 @@ def version_with_code(code: str) -> InstrumentVersion | None:
     return db.session.scalar(sa.select(InstrumentVersion).where(InstrumentVersion.code == code))
 
 
-def latest_version(other_than: str | None = None) -> InstrumentVersion | None:
-    """The newest stored version (what a new period gets), skipping the code ``other_than``."""
+def latest_version(other_than: str | None = None, before: InstrumentVersion | None = None) -> InstrumentVersion | None:
+    """The newest stored version (what a new period gets), skipping the code ``other_than``, or the newest one
+    stored before ``before``."""
     query = sa.select(InstrumentVersion).order_by(InstrumentVersion.imported_at.desc(), InstrumentVersion.id.desc())
     if other_than is not None:
         query = query.where(InstrumentVersion.code != other_than)
+    if before is not None:
+        query = query.where(InstrumentVersion.imported_at <= before.imported_at, InstrumentVersion.id < before.id)
     return db.session.scalars(query.limit(1)).first()
 
 
@@ -114,9 +117,11 @@ class Preview:
 
 
 def preview(file: InstrumentFile) -> Preview:
-    base = latest_version(other_than=file.instrument.code)
+    """A new file is compared with the newest stored version; one already stored with the version before it."""
+    stored = version_with_code(file.instrument.code)
+    base = latest_version(other_than=file.instrument.code, before=stored)
     diff = compare(base.instrument, file.instrument) if base is not None else None
-    return Preview(file, base, diff, version_with_code(file.instrument.code))
+    return Preview(file, base, diff, stored)
 
 
 def store_instrument(text: str, actor: User | None) -> InstrumentVersion:

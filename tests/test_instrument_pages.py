@@ -67,6 +67,15 @@ def test_list_shows_each_version_with_its_periods_and_offers_the_bundled_file(ad
     assert "PEKPPP-2025" in page and "/admin/instrumen/bawaan/pekppp-2025.yaml" in page
 
 
+def test_a_stored_version_is_compared_with_the_one_before_it_not_a_newer_one(admin, world):
+    import_instrument(LATEST_TEXT)
+    import_instrument(renamed(LATEST_TEXT, "PEKPPP-2026"))
+    db.session.commit()
+    page = admin.get("/admin/instrumen/bawaan/pekppp-2025.yaml").text
+    assert "sudah tersimpan dengan isi yang sama" in page and "Perbandingan dengan PEKPPP-2023" in page
+    assert "Perbandingan dengan PEKPPP-2026" in upload(admin, renamed(LATEST_TEXT, "PEKPPP-2027").encode()).text
+
+
 def test_a_bundled_file_is_previewed_against_the_latest_version_and_stored_on_confirm(admin, world):
     page = admin.get("/admin/instrumen/bawaan/pekppp-2025.yaml").text
     assert "Perbandingan dengan PEKPPP-2023" in page and "Bobot dan susunan indikator sama." in page
@@ -214,6 +223,7 @@ def test_every_user_reads_the_whole_instrument_of_the_current_period(client, aut
         assert "Step lobby/ramp/jalan landai dengan pegangan rambat" in page  # a tick-list item of 18.c.K
         assert "Keputusan penetapan Standar Pelayanan" in page  # a fact's evidence
         assert "rule-condition" not in page and "data-print" in page
+        assert page.count('<details class="variant mt-3">') == 9  # a luring unit (or staff) sees them folded
         auth.logout()
 
 
@@ -224,7 +234,7 @@ def test_a_daring_unit_is_told_which_indicators_differ_and_that_they_wait(client
     auth.login("dpmptsp")
     page = client.get("/instrumen/").text
     assert "Unit Anda tercatat melayani <strong>daring (elektronik)</strong>. 9" in page
-    assert "masih menunggu bobot resmi" in page and page.count("variant mt-3 variant-open") == 9
+    assert "masih menunggu bobot resmi" in page and page.count("<details class=\"variant mt-3\" open>") == 9
     assert "Tersedia fitur keamanan pada layanan elektronik" in page
 
 
