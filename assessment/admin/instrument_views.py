@@ -78,19 +78,19 @@ def store_instrument_version():
     return redirect(url_for("admin.instruments"))
 
 
-@bp.get("/instrumen/<code>")
+@bp.get("/instrumen/<version_code>")
 @role_required(Role.ADMIN)
-def instrument_version(code: str):
+def instrument_version(version_code: str):
     """One stored version in full, with each level's condition on the facts."""
-    version = version_with_code(code) or abort(404)
+    version = version_with_code(version_code) or abort(404)
     return render_template("admin/instrument_version.html", version=version, instrument=version.instrument)
 
 
-@bp.get("/instrumen/<code>/spreadsheet")
+@bp.get("/instrumen/<version_code>/spreadsheet")
 @role_required(Role.ADMIN)
-def instrument_workbook(code: str):
+def instrument_workbook(version_code: str):
     """A stored version as the Excel layout the upload reads, to edit into next year's version."""
-    version = version_with_code(code) or abort(404)
+    version = version_with_code(version_code) or abort(404)
     return Response(write_workbook(version.instrument), mimetype=XLSX,
                     headers={"Content-Disposition": f"attachment; filename=instrumen-{version.code}.xlsx"})
 
