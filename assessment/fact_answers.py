@@ -138,8 +138,8 @@ def next_step(instrument: Instrument, indicator: Indicator, answers: FactAnswers
                 if (key := _state_key(state)) not in seen:
                     seen.add(key)
                     following.append((state, (*changes, change)))
-        raised = [(asked.rule.level(state), changes) for state, changes in following
-                  if asked.rule.level(state) > level]
+        reached = [(asked.rule.level(state), changes) for state, changes in following]
+        raised = [(level_to, changes) for level_to, changes in reached if level_to > level]
         if raised:
             level_to, changes = min(raised, key=lambda found: found[0])
             gain = Decimal(0) if _pending(asked) else gain_per_level(instrument, indicator.code) * (level_to - level)

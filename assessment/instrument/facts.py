@@ -231,7 +231,7 @@ def _parse_fact(data: Any, indicator_where: str, position: int) -> Fact:
         raise InstrumentError(f"{where}: 'question' harus berupa teks yang tidak kosong")
     options = _parse_options(data, kind, where)
     return Fact(key=key, kind=kind, question=question.strip(), options=options,
-                explanation=_optional_text(data, "explanation", where), evidence=_optional_text(data, "evidence", where))
+                explanation=optional_text(data, "explanation", where), evidence=optional_text(data, "evidence", where))
 
 
 def _parse_options(data: dict, kind: FactKind, where: str) -> tuple[Option, ...]:
@@ -264,10 +264,10 @@ def _parse_option(data: Any, kind: FactKind, where: str) -> Option:
     other = data.get("other", False)
     if not isinstance(other, bool) or (other and kind != FactKind.TICK_LIST):
         raise InstrumentError(f"{where}: 'other' hanya untuk butir daftar centang dan bernilai true/false")
-    return Option(key=key, label=label.strip(), explanation=_optional_text(data, "explanation", where), other=other)
+    return Option(key=key, label=label.strip(), explanation=optional_text(data, "explanation", where), other=other)
 
 
-def _optional_text(data: dict, key: str, where: str) -> str:
+def optional_text(data: dict, key: str, where: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
         raise InstrumentError(f"{where}: '{key}' harus berupa teks")

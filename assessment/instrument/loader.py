@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import InstrumentError, Problems
-from .facts import Fact, parse_facts
+from .facts import Fact, optional_text, parse_facts
 from .rules import Rule, parse_rule
 
 INSTRUMENT_FOLDER = Path(__file__).parent
@@ -278,37 +278,40 @@ def _parse_additional(data: Any, position: int) -> Indicator:
 
 def _indicator(entry: dict, code: str, aspect_code: str, where: str, aliases: tuple[str, ...]) -> Indicator:
     problems = Problems()
-    title = problems.attempt(_text, entry, "title", where)
-    question = problems.attempt(_text, entry, "question", where)
+    asked = problems.attempt(_asked, entry, where, evidence_required=True)
     weight = problems.attempt(_weight, entry, where)
-    levels = problems.attempt(_levels, entry["levels"], where)
-    evidence = problems.attempt(_evidence, entry["evidence"], where)
-    explanation = problems.attempt(_paragraphs, entry.get("explanation"), where)
-    facts_and_rule = problems.attempt(_facts_and_rule, entry, where)
     daring = problems.attempt(_variant, entry["daring"], where) if "daring" in entry else None
-    source = problems.attempt(_optional_text, entry, "source", where)
+    source = problems.attempt(optional_text, entry, "source", where)
     problems.raise_if_any()
-    facts, rule = facts_and_rule
-    return Indicator(code=code, aspect_code=aspect_code, title=title, question=question, weight=weight,
-                     levels=levels, evidence=evidence, aliases=aliases, explanation=explanation, facts=facts,
-                     rule=rule, daring=daring, source=source)
+    return Indicator(code=code, aspect_code=aspect_code, weight=weight, aliases=aliases, daring=daring, source=source,
+                     **asked)
 
 
 def _variant(data: Any, where: str) -> Variant:
     where = f"{where}, varian daring"
     entry = _mapping(data, where, _VARIANT_KEYS, required={"title", "question", "levels"})
     problems = Problems()
-    title = problems.attempt(_text, entry, "title", where)
-    question = problems.attempt(_text, entry, "question", where)
-    levels = problems.attempt(_levels, entry["levels"], where)
-    evidence = problems.attempt(_evidence, entry["evidence"], where) if "evidence" in entry else ()
-    explanation = problems.attempt(_paragraphs, entry.get("explanation"), where)
-    facts_and_rule = problems.attempt(_facts_and_rule, entry, where)
-    pending = problems.attempt(_optional_text, entry, "pending", where)
+    asked = problems.attempt(_asked, entry, where, evidence_required=False)
+    pending = problems.attempt(optional_text, entry, "pending", where)
     problems.raise_if_any()
-    facts, rule = facts_and_rule
-    return Variant(title=title, question=question, levels=levels, evidence=evidence, explanation=explanation,
-                   facts=facts, rule=rule, pending=pending)
+    return Variant(pending=pending, **asked)
+
+
+def _asked(entry: dict, where: str, evidence_required: bool) -> dict[str, Any]:
+    """What an indicator and its daring variant both carry: title, question, ladder, evidence, facts and rule."""
+    problems = Problems()
+    parts = {
+        "title": problems.attempt(_text, entry, "title", where),
+        "question": problems.attempt(_text, entry, "question", where),
+        "levels": problems.attempt(_levels, entry["levels"], where),
+        "evidence": problems.attempt(_evidence, entry["evidence"], where)
+        if evidence_required or "evidence" in entry else (),
+        "explanation": problems.attempt(_paragraphs, entry.get("explanation"), where),
+    }
+    facts_and_rule = problems.attempt(_facts_and_rule, entry, where)
+    problems.raise_if_any()
+    parts["facts"], parts["rule"] = facts_and_rule
+    return parts
 
 
 def _levels(levels: Any, where: str) -> tuple[str, ...]:
@@ -344,13 +347,6 @@ def _facts_and_rule(entry: dict, where: str) -> tuple[tuple[Fact, ...], Rule | N
         raise InstrumentError(f"{where}: 'facts' dan 'rule' harus ada bersama (fakta F-01 dan aturan menuju level)")
     facts = parse_facts(entry["facts"], where)
     return facts, parse_rule(entry["rule"], facts, where)
-
-
-def _optional_text(entry: dict, key: str, where: str) -> str:
-    value = entry.get(key, "")
-    if not isinstance(value, str):
-        raise InstrumentError(f"{where}: '{key}' harus berupa teks")
-    return " ".join(value.split())
 
 
 def _mapping(data: Any, where: str, allowed: set[str], required: set[str]) -> dict:

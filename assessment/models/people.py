@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import instrument
 from ..extensions import db
 from .base import enum_column
 
@@ -30,9 +31,9 @@ class UnitKind(enum.StrEnum):
 class DeliveryMode(enum.StrEnum):
     """How a unit delivers its services; the instrument asks some indicators differently of online services."""
 
-    LURING = "luring"  # face to face, at an office
-    DARING = "daring"  # online only
-    BOTH = "luring_daring"
+    LURING = instrument.LURING  # face to face, at an office
+    DARING = instrument.DARING  # online only
+    BOTH = instrument.BOTH
 
 
 DELIVERY_LABELS = {
