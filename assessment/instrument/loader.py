@@ -31,6 +31,8 @@ BUNDLED_INSTRUMENT_PATHS = (DEFAULT_INSTRUMENT_PATH, LATEST_INSTRUMENT_PATH)
 LEVELS = tuple(range(6))
 HUNDRED = Decimal(100)
 LURING, DARING, BOTH = "luring", "daring", "luring_daring"
+# libyaml's loader reads the 2025 file in ~15 ms instead of ~100 ms; the pure-Python one is the same language.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _INDICATOR_CODE = re.compile(r"^\d+\.([a-z])\.[A-Za-z]+$")
 _ADDITIONAL_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -189,7 +191,7 @@ def load_default_instrument() -> Instrument:
 def parse_instrument_text(text: str) -> Instrument:
     """Parse YAML or JSON text (JSON is valid YAML); cached because periods reload it often."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)  # a safe loader: plain data only
     except yaml.YAMLError as exc:
         raise InstrumentError(f"Berkas instrumen bukan YAML/JSON yang sah: {exc}") from exc
     return parse_instrument(data)
