@@ -252,3 +252,20 @@ def test_the_instrument_page_without_any_period_says_so(client, auth, app):
     auth.login("kepala")
     page = client.get("/instrumen/")
     assert page.status_code == 200 and "Belum ada periode penilaian" in page.text
+
+
+def test_the_command_line_reads_excel_too_and_lists_every_problem_on_its_own_line(runner, tmp_path):
+    workbook = tmp_path / "instrumen.xlsx"
+    workbook.write_bytes(write_workbook(LATEST))
+    checked = runner.invoke(args=["instrument", "check", str(workbook)])
+    assert checked.exit_code == 0
+    assert "PEKPPP-2025" in checked.stdout and "dengan fakta F-01, 9 varian daring (8 tertunda)" in checked.stdout
+    broken = tmp_path / "rusak.yaml"
+    broken.write_text(LATEST_TEXT.replace("    weight: 24\n", "    weight: 20\n", 1).replace(
+        'bands: ["0", "1-3", "4-6", "7-9", "10-12", "13+"]', 'bands: ["0", "1-3", "4-5", "7-9", "10-12", "13+"]'))
+    refused = runner.invoke(args=["instrument", "check", str(broken)])
+    lines = refused.stderr.strip().splitlines()
+    assert refused.exit_code == 1 and len(lines) == 2 and all(line.startswith("Kesalahan: ") for line in lines)
+    stored = runner.invoke(args=["instrument", "import", str(workbook)])
+    assert stored.exit_code == 0 and stored.stdout.startswith("Instrumen disimpan: PEKPPP-2025")
+    assert db.session.scalar(sa.select(InstrumentVersion)).instrument == LATEST
