@@ -269,3 +269,11 @@ def test_the_command_line_reads_excel_too_and_lists_every_problem_on_its_own_lin
     stored = runner.invoke(args=["instrument", "import", str(workbook)])
     assert stored.exit_code == 0 and stored.stdout.startswith("Instrumen disimpan: PEKPPP-2025")
     assert db.session.scalar(sa.select(InstrumentVersion)).instrument == LATEST
+
+
+def test_a_stored_version_shows_how_each_rule_is_written(admin, world):
+    import_instrument(LATEST_TEXT)
+    db.session.commit()
+    page = admin.get("/admin/instrumen/PEKPPP-2025").text
+    assert "Aturan dari fakta ke level: rentang jumlah." in page
+    assert "Aturan dari fakta ke level: bertingkat: setiap langkah" in page and "satu syarat per level" in page

@@ -29,10 +29,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import InstrumentError
 from .facts import Fact, FactKind
-from .loader import Indicator, Instrument, Variant
+from .loader import DARING, Indicator, Instrument, Variant
 
 ADDITIONAL_ASPECT = "tambahan"
-DARING = "daring"
 XLSX_SIGNATURE = b"PK\x03\x04"
 
 INFO_ROWS = {"kode": "code", "nama": "name", "dasar hukum": "legal_basis", "catatan": "note"}
