@@ -14,6 +14,7 @@ from .errors import register_error_handlers
 from .evidence import bp as evidence_bp
 from .extensions import csrf, db, login_manager, migrate
 from .health import bp as health_bp
+from .instrument_pages import bp as instrument_pages_bp
 from .logging_setup import register_logging
 from .periods import bp as periods_bp
 from .production import check_production_settings
@@ -75,5 +76,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
-    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp):
+    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp, instrument_pages_bp):
         app.register_blueprint(blueprint)

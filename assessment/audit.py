@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "user.password_reset": "Kata sandi direset",
     "user.update": "Akun diubah",
     "unit.update": "Unit diubah",
+    "instrument.import": "Instrumen diimpor",
     "auth.login": "Masuk",
     "auth.login_failed": "Gagal masuk",
     "auth.logout": "Keluar",

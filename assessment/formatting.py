@@ -10,8 +10,9 @@ from flask import Flask
 
 from .access import ROLE_LABELS
 from .form_fields import field_key
+from .instrument.facts import KIND_LABELS as FACT_KIND_LABELS
 from .lifecycle import STATUS_LABELS
-from .models import KIND_LABELS, UnitKind
+from .models import DELIVERY_LABELS, KIND_LABELS, UnitKind
 from .scoring import Predikat, round2
 
 LOCALE = "id_ID"
@@ -88,6 +89,8 @@ def register_template_helpers(app: Flask) -> None:
         role_labels=ROLE_LABELS,
         unit_kinds=list(UnitKind),
         kind_labels=KIND_LABELS,
+        delivery_labels=DELIVERY_LABELS,
+        fact_kind_labels=FACT_KIND_LABELS,
         field_key=field_key,
     )
     app.context_processor(lambda: {"today": today_wib()})

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from assessment.admin.csv_reading import encode_content
 from assessment.extensions import db
-from assessment.models import AuditEvent, Role, Unit, UnitKind, User
+from assessment.models import AuditEvent, DeliveryMode, Role, Unit, UnitKind, User
 from tests import factories
 
 UNITS_CSV = "nama,singkatan,jenis\nDinas Perhubungan,Dishub,dinas\n\"Badan Pendapatan Daerah, Kota\",Bapenda,BADAN\n"
@@ -69,7 +69,7 @@ def test_import_pages_are_for_admins_only(client, auth, world, subject, method, 
     assert (count(Unit), count(User)) == (2, 4)
 
 
-@pytest.mark.parametrize(("subject", "columns"), [("unit", ["nama", "singkatan", "jenis"]),
+@pytest.mark.parametrize(("subject", "columns"), [("unit", ["nama", "singkatan", "jenis", "layanan"]),
                                                   ("pengguna", ["username", "nama_lengkap", "nip", "peran", "unit"])])
 def test_upload_page_documents_columns_and_example(admin, subject, columns):
     page = admin.get(f"/admin/{subject}/impor").text
@@ -87,7 +87,7 @@ def test_good_unit_file_imports_every_row(admin, world, encode):
     csv_text = "NAMA , Singkatan,Jenis\nDinas Perhubungan,Dishub,dinas\nBadan Pendapatan Daerah,Bapenda,BADAN\n,,\n"
     preview = upload(admin, "unit", encode(csv_text))
     assert "2 baris siap diimpor" in preview.text and "Impor 2 unit" in preview.text
-    assert row_text(preview.text, 3) == "3 Badan Pendapatan Daerah Bapenda Badan Siap"
+    assert row_text(preview.text, 3) == "3 Badan Pendapatan Daerah Bapenda Badan Luring (tatap muka) Siap"
     assert count(Unit) == 2  # the preview saves nothing
 
     done = confirm(admin, "unit", preview.text)
@@ -253,3 +253,20 @@ def test_unknown_columns_are_listed_and_ignored(admin, world):
     preview = upload(admin, "unit", "No;Nama;Singkatan;Jenis;Catatan\n1;Dinas Perhubungan;Dishub;dinas;baru\n")
     assert "Kolom diabaikan: <code>no</code>, <code>catatan</code>." in preview.text
     assert "1 baris siap diimpor" in preview.text
+
+
+def test_the_optional_layanan_column_sets_how_each_unit_serves(admin, world):
+    csv_text = ("nama;singkatan;jenis;layanan\nDinas Perhubungan;Dishub;dinas;daring\n"
+                "Badan Pendapatan Daerah;Bapenda;badan;Luring dan daring\nKecamatan Citangkil;Kec. Citangkil;kecamatan;\n")
+    preview = upload(admin, "unit", csv_text)
+    assert row_text(preview.text, 2) == "2 Dinas Perhubungan Dishub Dinas Daring (elektronik) Siap"
+    confirm(admin, "unit", preview.text)
+    delivery = dict(db.session.execute(sa.select(Unit.short_name, Unit.delivery)).all())
+    assert (delivery["Dishub"], delivery["Bapenda"], delivery["Kec. Citangkil"]) == (
+        DeliveryMode.DARING, DeliveryMode.BOTH, DeliveryMode.LURING)
+
+
+def test_an_unknown_layanan_refuses_the_whole_file(admin, world):
+    preview = upload(admin, "unit", "nama,singkatan,jenis,layanan\nDinas Perhubungan,Dishub,dinas,online\n")
+    assert "Layanan &#39;online&#39; tidak dikenal; isi luring, daring, atau keduanya (kosong: luring)." in preview.text
+    assert count(Unit) == 2

@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from assessment.extensions import db
-from assessment.models import AuditEvent, Unit, UnitKind
+from assessment.models import AuditEvent, DeliveryMode, Unit, UnitKind
 from tests import factories
 
 ROUTES = [
@@ -152,3 +152,21 @@ def test_an_inactive_unit_is_not_offered_for_new_accounts(client, auth, world):
     auth.login("admin")
     page = client.get("/admin/pengguna/baru").text
     assert f'value="{world.unit.id}"' in page and f'value="{world.other_unit.id}"' not in page
+
+
+def test_a_unit_is_luring_unless_told_and_its_delivery_can_be_changed(client, auth, world):
+    auth.login("admin")
+    client.post("/admin/unit/baru", data=NEW)
+    dishub = db.session.scalar(sa.select(Unit).where(Unit.short_name == "Dishub"))
+    assert dishub.delivery == DeliveryMode.LURING
+    form = client.get(f"/admin/unit/{dishub.id}").text
+    assert 'name="delivery"' in form and "Luring dan daring" in form
+    client.post(f"/admin/unit/{dishub.id}", data={**NEW, "delivery": "daring"})
+    db.session.refresh(dishub)
+    assert dishub.delivery == DeliveryMode.DARING
+    assert audit_notes()[-1] == "Unit diubah: Dishub"
+    assert "Daring (elektronik)" in client.get("/admin/unit").text
+    refused = client.post(f"/admin/unit/{dishub.id}", data={**NEW, "delivery": "hybrid"})
+    assert "Pilih luring, daring, atau keduanya." in refused.text
+    db.session.refresh(dishub)
+    assert dishub.delivery == DeliveryMode.DARING

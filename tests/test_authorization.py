@@ -78,6 +78,13 @@ EXPECTED: dict[str, dict] = {
     "admin.import_upload": ADMIN,
     "admin.import_confirm": ADMIN,
     "admin.import_example": ADMIN,
+    "admin.instruments": ADMIN,
+    "admin.upload_instrument": ADMIN,
+    "admin.bundled_instrument": ADMIN,
+    "admin.store_instrument_version": ADMIN,
+    "admin.instrument_version": ADMIN,
+    "admin.instrument_workbook": ADMIN,
+    "instrument_pages.current": LOGGED_IN,
 }
 NOT_CHECKED = {"static"}  # files, the same for everyone
 
@@ -114,6 +121,7 @@ def places(app, world, tmp_path):
         "assessment_id": world.assessment.id, "unit_id": world.unit.id, "user_id": world.opd.id,
         "period_id": world.period.id, "year": world.period.year, "recommendation_id": recommendation.id,
         "job_id": job.id, "code": issued.code, "evidence_id": evidence.id, "key": "a", "subject": "unit", "action": "ubah",
+        "version_code": world.period.instrument_version.code, "name": "pekppp-2025.yaml",
     }
 
 

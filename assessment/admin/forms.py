@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..access import ROLE_LABELS
 from ..extensions import db
-from ..models import KIND_LABELS, Role, Unit, UnitKind, User
+from ..models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Role, Unit, UnitKind, User
 from .listing import active_units
 from .rules import (
     FULL_NAME_MAX,
@@ -40,6 +40,9 @@ class UnitForm(FlaskForm):
         Length(max=UNIT_SHORT_NAME_MAX, message=f"Singkatan paling banyak {UNIT_SHORT_NAME_MAX} karakter.")])
     kind = SelectField("Jenis unit", choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
                        invalid_choice_message="Pilih salah satu jenis unit.")
+    delivery = SelectField("Cara pelayanan", default=DeliveryMode.LURING.value,
+                           choices=[SelectChoice(m.value, label) for m, label in DELIVERY_LABELS.items()],
+                           invalid_choice_message="Pilih luring, daring, atau keduanya.")
     submit = SubmitField("Simpan")
 
     def __init__(self, unit: Unit | None = None, **kwargs):
@@ -55,7 +58,7 @@ class UnitForm(FlaskForm):
             raise ValidationError("Singkatan ini sudah dipakai unit lain (termasuk unit nonaktif).")
 
     def details(self) -> UnitDetails:
-        return UnitDetails(self.name.data, self.short_name.data, UnitKind(self.kind.data))
+        return UnitDetails(self.name.data, self.short_name.data, UnitKind(self.kind.data), DeliveryMode(self.delivery.data))
 
 
 class UserForm(FlaskForm):
@@ -117,3 +120,16 @@ class CsvConfirmForm(FlaskForm):
 
     content = HiddenField(validators=[DataRequired()])
     submit = SubmitField("Impor semua baris")
+
+
+class InstrumentUploadForm(FlaskForm):
+    file = FileField("Berkas instrumen (YAML, JSON, atau Excel .xlsx)",
+                     validators=[FileRequired("Pilih berkas instrumen terlebih dahulu.")])
+    submit = SubmitField("Periksa dan pratinjau")
+
+
+class InstrumentConfirmForm(FlaskForm):
+    """Carries the previewed instrument to the store step, where it is checked again from scratch."""
+
+    content = HiddenField(validators=[DataRequired()])
+    submit = SubmitField("Simpan versi ini")

@@ -1,7 +1,7 @@
-"""Importing units from CSV: columns nama, singkatan, jenis."""
+"""Importing units from CSV: columns nama, singkatan, jenis, and optionally layanan (luring/daring/keduanya)."""
 from __future__ import annotations
 
-from ..models import KIND_LABELS, Unit, UnitKind, User
+from ..models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Unit, UnitKind, User
 from .csv_import import Column, ImportSpec, PreviewRow, repeat_error, text_errors
 from .csv_reading import CsvTable
 from .listing import all_units
@@ -9,6 +9,8 @@ from .rules import UNIT_NAME_MAX, UNIT_SHORT_NAME_MAX
 from .unit_services import UnitDetails, create_unit
 
 KINDS = {kind.value: kind for kind in UnitKind}
+DELIVERIES = {"": DeliveryMode.LURING, "luring": DeliveryMode.LURING, "daring": DeliveryMode.DARING,
+              "keduanya": DeliveryMode.BOTH, "luring_daring": DeliveryMode.BOTH, "luring_dan_daring": DeliveryMode.BOTH}
 
 
 def check_units(table: CsvTable) -> list[PreviewRow]:
@@ -27,9 +29,15 @@ def check_units(table: CsvTable) -> list[PreviewRow]:
         if kind is None:
             errors.append(f"Jenis '{kind_text}' tidak dikenal; isi salah satu: {', '.join(KINDS)}." if kind_text
                           else "Kolom jenis kosong.")
+        delivery_text = csv_row.values.get("layanan", "")
+        delivery = DELIVERIES.get(delivery_text.lower().replace(" ", "_"))
+        if delivery is None:
+            errors.append(f"Layanan '{delivery_text}' tidak dikenal; isi luring, daring, atau keduanya (kosong: luring).")
         name, short_name = csv_row.values["nama"], csv_row.values["singkatan"]
-        payload = None if errors else UnitDetails(name, short_name, kind)
-        rows.append(PreviewRow(csv_row.number, [name, short_name, KIND_LABELS[kind] if kind else kind_text], errors, payload))
+        payload = None if errors else UnitDetails(name, short_name, kind, delivery)
+        cells = [name, short_name, KIND_LABELS[kind] if kind else kind_text,
+                 DELIVERY_LABELS[delivery] if delivery else delivery_text]
+        rows.append(PreviewRow(csv_row.number, cells, errors, payload))
     return rows
 
 
@@ -51,14 +59,15 @@ UNIT_IMPORT = ImportSpec(
         Column("singkatan", True, "Nama singkat yang tampil di daftar; tidak boleh sama dengan unit lain. "
                                   "Dipakai juga pada kolom unit di impor pengguna."),
         Column("jenis", True, f"Salah satu: {', '.join(KINDS)}."),
+        Column("layanan", False, "Cara pelayanan: luring, daring, atau keduanya. Kosong atau tanpa kolom ini: luring."),
     ),
-    headings=("Nama", "Singkatan", "Jenis"),
+    headings=("Nama", "Singkatan", "Jenis", "Layanan"),
     example=(
-        ("nama", "singkatan", "jenis"),
-        ("Dinas Perhubungan", "Dishub", "dinas"),
-        ("Badan Pendapatan Daerah", "Bapenda", "badan"),
-        ("Kecamatan Citangkil", "Kec. Citangkil", "kecamatan"),
-        ("UPTD Puskesmas Grogol", "Puskesmas Grogol", "puskesmas"),
+        ("nama", "singkatan", "jenis", "layanan"),
+        ("Dinas Perhubungan", "Dishub", "dinas", "luring"),
+        ("Badan Pendapatan Daerah", "Bapenda", "badan", "keduanya"),
+        ("Kecamatan Citangkil", "Kec. Citangkil", "kecamatan", "luring"),
+        ("UPTD Puskesmas Grogol", "Puskesmas Grogol", "puskesmas", ""),
     ),
     max_rows=2000,
     check=check_units,

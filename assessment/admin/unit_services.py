@@ -8,7 +8,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from .. import audit
 from ..extensions import db
-from ..models import KIND_LABELS, Unit, UnitKind, User
+from ..models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Unit, UnitKind, User
 from .rules import status_word
 
 
@@ -17,13 +17,14 @@ class UnitDetails:
     name: str
     short_name: str
     kind: UnitKind
+    delivery: DeliveryMode = DeliveryMode.LURING
 
     def describe(self) -> str:
-        return f"{self.name} ({self.short_name}), {KIND_LABELS[self.kind]}"
+        return f"{self.name} ({self.short_name}), {KIND_LABELS[self.kind]}, {DELIVERY_LABELS[self.delivery].lower()}"
 
 
 def unit_details(unit: Unit) -> UnitDetails:
-    return UnitDetails(unit.name, unit.short_name, unit.kind)
+    return UnitDetails(unit.name, unit.short_name, unit.kind, unit.delivery)
 
 
 def unit_with(column: InstrumentedAttribute, value: str, exclude: Unit | None = None) -> Unit | None:
@@ -35,7 +36,7 @@ def unit_with(column: InstrumentedAttribute, value: str, exclude: Unit | None = 
 
 
 def create_unit(details: UnitDetails, actor: User, note: str = "Unit dibuat") -> Unit:
-    unit = Unit(name=details.name, short_name=details.short_name, kind=details.kind, active=True)
+    unit = Unit(name=details.name, short_name=details.short_name, kind=details.kind, delivery=details.delivery, active=True)
     db.session.add(unit)
     db.session.flush()
     audit.record("unit.update", actor, note=f"{note}: {details.short_name}", new=details.describe())
@@ -47,7 +48,7 @@ def update_unit(unit: Unit, details: UnitDetails, actor: User) -> bool:
     before = unit_details(unit)
     if details == before:
         return False
-    unit.name, unit.short_name, unit.kind = details.name, details.short_name, details.kind
+    unit.name, unit.short_name, unit.kind, unit.delivery = details.name, details.short_name, details.kind, details.delivery
     db.session.flush()
     audit.record("unit.update", actor, note=f"Unit diubah: {unit.short_name}", old=before.describe(), new=details.describe())
     return True

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..evidence.services import Upload, store_uploads
 from ..extensions import db
-from ..instrument import DEFAULT_INSTRUMENT_PATH, Instrument
+from ..instrument import DEFAULT_INSTRUMENT_PATH, LATEST_INSTRUMENT_PATH, Instrument
 from ..instruments import import_instrument
 from ..models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSettings, Period, Unit, User
 from ..review.services import AGREE, ReviewEntry, return_assessment, save_review, verify_assessment
@@ -22,14 +22,16 @@ RETURN_REASON = "Bukti dukung beberapa indikator belum lengkap; mohon lengkapi i
 
 def load_demo(today: date) -> str:
     """Create what is missing (idempotent) and say what the demo holds."""
-    version, _ = import_instrument(DEFAULT_INSTRUMENT_PATH.read_text(encoding="utf-8"))
+    # Last year ran on the 2023 file; this year runs on the version with the official F-02 texts and F-01 facts.
+    old_version, _ = import_instrument(DEFAULT_INSTRUMENT_PATH.read_text(encoding="utf-8"))
+    version, _ = import_instrument(LATEST_INSTRUMENT_PATH.read_text(encoding="utf-8"))
     units = {short: _unit(name, short, kind) for name, short, kind in UNITS}
     users = {account[0]: _account(*account, units=units) for account in ACCOUNTS}
     opd_of = {user.unit.short_name: user for user in users.values() if user.unit}
     _letterhead()
     reviewer = users["organisasi"]
 
-    past = _period(version, today.year - 1, date(today.year - 1, 9, 1), date(today.year - 1, 10, 31))
+    past = _period(old_version, today.year - 1, date(today.year - 1, 9, 1), date(today.year - 1, 10, 31))
     if past is not None:
         for short, strength in PAST_STRENGTH.items():
             _play(past, units[short], opd_of[short], reviewer, AssessmentStatus.VERIFIED, strength, past.deadline)

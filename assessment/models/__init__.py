@@ -4,17 +4,19 @@ from .audit import AuditEvent
 from .base import utcnow
 from .evidence import EvidenceFile
 from .notices import NoticeKind, OutboxMessage, OutboxStatus
-from .people import KIND_LABELS, Role, Unit, UnitKind, User, UserSession
+from .people import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Role, Unit, UnitKind, User, UserSession
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
 
 __all__ = [
+    "DELIVERY_LABELS",
     "KIND_LABELS",
     "Answer",
     "Assessment",
     "AssessmentStatus",
     "AuditEvent",
     "DeadlineExtension",
+    "DeliveryMode",
     "EvidenceFile",
     "InstrumentVersion",
     "IssuedDocument",

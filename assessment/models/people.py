@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import instrument
 from ..extensions import db
 from .base import enum_column, utcnow
 
@@ -27,6 +28,20 @@ class UnitKind(enum.StrEnum):
     LAINNYA = "lainnya"
 
 
+class DeliveryMode(enum.StrEnum):
+    """How a unit delivers its services; the instrument asks some indicators differently of online services."""
+
+    LURING = instrument.LURING  # face to face, at an office
+    DARING = instrument.DARING  # online only
+    BOTH = instrument.BOTH
+
+
+DELIVERY_LABELS = {
+    DeliveryMode.LURING: "Luring (tatap muka)",
+    DeliveryMode.DARING: "Daring (elektronik)",
+    DeliveryMode.BOTH: "Luring dan daring",
+}
+
 KIND_LABELS = {
     UnitKind.DINAS: "Dinas",
     UnitKind.BADAN: "Badan",
@@ -44,6 +59,8 @@ class Unit(db.Model):
     short_name: Mapped[str] = mapped_column(sa.String(60), unique=True)
     kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind))
     active: Mapped[bool] = mapped_column(default=True)
+    delivery: Mapped[DeliveryMode] = mapped_column(enum_column(DeliveryMode), default=DeliveryMode.LURING,
+                                                   server_default=DeliveryMode.LURING.value)
 
 
 class User(UserMixin, db.Model):

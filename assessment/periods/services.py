@@ -41,7 +41,8 @@ def period_of_year_or_404(year: int) -> Period:
 
 
 def instrument_versions() -> list[InstrumentVersion]:
-    return list(db.session.scalars(sa.select(InstrumentVersion).order_by(InstrumentVersion.imported_at.desc())))
+    return list(db.session.scalars(
+        sa.select(InstrumentVersion).order_by(InstrumentVersion.imported_at.desc(), InstrumentVersion.id.desc())))
 
 
 def save_period(period: Period, *, year: int, title: str, instrument_id: int, opens_on: date, deadline: date) -> Period:

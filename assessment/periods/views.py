@@ -70,7 +70,9 @@ def extend(period_id: int):
 
 def _edit(period: Period):
     versions = instrument_versions()
-    form = PeriodForm(versions, obj=period, instrument_id=str(period.instrument_id or ""))
+    if period.id is None and versions:
+        period.instrument_id = versions[0].id  # a new period gets the newest instrument (versions come newest first)
+    form = PeriodForm(versions, obj=period)
     if form.validate_on_submit():
         try:
             save_period(period, year=form.year.data, title=form.title.data.strip(),
