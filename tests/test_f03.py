@@ -105,8 +105,8 @@ def oracle(form, rows):
         answered = [means[i.code] for i in items if i.aspect == aspect and means[i.code] is not None]
         if not answered:
             return means, None
-        total_weight += WEIGHTS[aspect]
-        weighted += WEIGHTS[aspect] * sum(answered) / len(answered)
+        total_weight += Fraction(WEIGHTS[aspect])
+        weighted += Fraction(WEIGHTS[aspect]) * sum(answered) / len(answered)
     return means, weighted / total_weight
 
 
