@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .skm import round_half_up
+from .skm import round_half_up, shown
 
 MIN_ANSWER, MAX_ANSWER = 0, 5
 LURING, DARING = "luring", "daring"
@@ -92,22 +92,21 @@ def check_answer(item: Item, value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_ANSWER <= value <= MAX_ANSWER:
-        raise ValueError(f"jawaban F-03 {item.code} harus bilangan bulat 0–5 atau kosong, bukan {value!r}")
+        raise ValueError(f"jawaban F-03 {item.code} harus bilangan bulat 0–5 atau kosong, bukan {shown(value)}")
     return value
 
 
 def tally(form: str, responses: Iterable[Sequence[int | None]]) -> Tally:
-    """Count responses given as one answer per item of the form (None where skipped)."""
+    """Count responses given as one answer per item of the form (None where skipped); every response counts
+    as a respondent (the survey pages leave out, in SQL, those that answered no statement)."""
     items = items_of(form)
     respondents, sums, counts = 0, [0] * len(items), [0] * len(items)
     for response in responses:
-        answered = False
+        respondents += 1
         for position, (item, value) in enumerate(zip(items, response, strict=True)):
             if check_answer(item, value) is not None:
                 sums[position] += value
                 counts[position] += 1
-                answered = True
-        respondents += answered
     return Tally(form, respondents, tuple(sums), tuple(counts))
 
 

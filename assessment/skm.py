@@ -109,22 +109,26 @@ def check_answer(position: int, value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_ANSWER <= value <= MAX_ANSWER:
-        raise ValueError(f"jawaban {UNSUR_CODES[position]} harus bilangan bulat 1–4 atau null, bukan {value!r}")
+        raise ValueError(f"jawaban {UNSUR_CODES[position]} harus bilangan bulat 1–4 atau null, bukan {shown(value)}")
     return value
 
 
+def shown(value: object) -> str:
+    """A rejected value for a message: its JSON-like form, cut short (a number may have thousands of digits)."""
+    text = repr(value)
+    return text if len(text) <= 20 else text[:17] + "…"
+
+
 def tally(responses: Iterable[Sequence[int | None]]) -> Tally:
-    """Count a list of responses (nine answers each, None where skipped); a response with no answer at all is
-    no respondent of the SKM."""
+    """Count a list of responses (nine answers each, None where skipped). Every response counts as a
+    respondent; the caller leaves out those that answered no unsur (the survey pages do, in SQL)."""
     respondents, sums, counts = 0, [0] * UNSUR_COUNT, [0] * UNSUR_COUNT
     for response in responses:
-        answered = False
+        respondents += 1
         for position, value in enumerate(response):
             if check_answer(position, value) is not None:
                 sums[position] += value
                 counts[position] += 1
-                answered = True
-        respondents += answered
     return Tally(respondents, tuple(sums), tuple(counts))
 
 

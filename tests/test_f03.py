@@ -69,8 +69,9 @@ def test_no_index_while_an_aspect_has_no_answer():
     assert result.aspect_means["e"] is None and result.index is None and result.index_shown is None
 
 
-def test_a_response_with_no_f03_answer_is_no_respondent():
-    assert f03.tally(f03.DARING, [[None] * 11, [3] * 11]).respondents == 1
+def test_a_response_with_no_f03_answer_counts_but_adds_no_answer():
+    counted = f03.tally(f03.DARING, [[None] * 11, [3] * 11])
+    assert counted.respondents == 2 and counted.counts == (1,) * 11
 
 
 def test_answers_outside_0_to_5_are_refused():

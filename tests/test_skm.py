@@ -60,9 +60,9 @@ def test_skipped_answers_are_no_answers():
     assert result.weakest() == ["U4"]
 
 
-def test_a_response_without_any_answer_is_no_respondent():
+def test_a_response_without_any_answer_counts_but_adds_no_answer():
     result = skm.score([[None] * 9, [4] * 9])
-    assert result.respondents == 1 and result.ikm == 4
+    assert result.respondents == 2 and result.tally.counts == (1,) * 9 and result.ikm == 4
 
 
 def test_an_unsur_nobody_answered_leaves_no_ikm():
