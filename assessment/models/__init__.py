@@ -6,6 +6,7 @@ from .evidence import EvidenceFile
 from .people import KIND_LABELS, Role, Unit, UnitKind, User
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
+from .surveys import Channel, SurveyResponse, SurveySettings
 
 __all__ = [
     "KIND_LABELS",
@@ -13,6 +14,7 @@ __all__ = [
     "Assessment",
     "AssessmentStatus",
     "AuditEvent",
+    "Channel",
     "DeadlineExtension",
     "EvidenceFile",
     "InstrumentVersion",
@@ -25,6 +27,8 @@ __all__ = [
     "ReviewDecision",
     "Role",
     "Submission",
+    "SurveyResponse",
+    "SurveySettings",
     "Unit",
     "UnitKind",
     "User",
