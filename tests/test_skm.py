@@ -21,7 +21,7 @@ def responses_with_total(respondents: int, total: int) -> list[list[int]]:
 
 def test_the_nine_unsur_follow_the_regulation():
     assert skm.UNSUR_CODES == ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
-    assert [u.name for u in skm.UNSUR][0] == "Persyaratan"
+    assert skm.UNSUR[0].name == "Persyaratan"
     assert skm.UNSUR[3].answers == ("Sangat mahal", "Cukup mahal", "Murah", "Gratis")
     assert skm.UNSUR[7].answers[-1] == "Dikelola dengan baik"
     assert all(len(u.answers) == 4 and u.question.endswith("?") for u in skm.UNSUR)

@@ -1,0 +1,118 @@
+"""The questionnaire (public and paper), the unit's survey settings, its follow-up plan and the period's settings."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from .. import f03, skm
+from .profile import EDUCATION, GENDERS, MAX_AGE, MIN_AGE, OCCUPATIONS
+
+INVALID_ANSWER = "Pilih salah satu jawaban yang tersedia."
+SUGGESTION_MAX = 1000
+
+
+def _answer(value) -> int:
+    """A radio value as a number; anything else becomes -1, which no choice has (so WTForms says INVALID_ANSWER)."""
+    text = str(value)
+    return int(text) if text.isdigit() and len(text) < 3 else -1
+
+
+def _choices(labels) -> list[tuple[str, str]]:
+    return [("", "— pilih —"), *labels]
+
+
+class QuestionnaireForm(FlaskForm):
+    """SKM unsur u1..u9 (1–4), F-03 statements f1..f14 (0–5), the profile and a suggestion; every question may be
+    skipped, but not all of them."""
+
+    class Meta:
+        csrf = False  # the public form carries its own signed token (guard.py); the paper form adds CSRF below
+
+    age = IntegerField("Usia (tahun)", validators=[Optional(), NumberRange(MIN_AGE, MAX_AGE,
+                                                   f"Isi usia antara {MIN_AGE} dan {MAX_AGE} tahun.")])
+    gender = RadioField("Jenis kelamin", choices=GENDERS, validators=[Optional()],
+                        invalid_choice_message=INVALID_ANSWER)
+    education = SelectField("Pendidikan terakhir", choices=_choices(EDUCATION), validators=[Optional()],
+                            invalid_choice_message=INVALID_ANSWER)
+    occupation = SelectField("Pekerjaan", choices=_choices(OCCUPATIONS), validators=[Optional()],
+                             invalid_choice_message=INVALID_ANSWER)
+    service_type = StringField("Jenis layanan yang Anda terima", validators=[Optional(), Length(max=120)])
+    suggestion = TextAreaField("Saran dan masukan (boleh dikosongkan)", validators=[
+        Optional(), Length(max=SUGGESTION_MAX, message=f"Saran paling banyak {SUGGESTION_MAX} karakter.")])
+
+    def __init__(self, f03_form: str, service_types: list[str], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.f03_items = f03.items_of(f03_form)
+        self.service_types = service_types
+        for number in range(len(self.f03_items) + 1, f03.MAX_ITEMS + 1):
+            delattr(self, f"f{number}")  # the daring form has 11 statements
+
+    def skm_fields(self):
+        return [(unsur, self[unsur.code.lower()]) for unsur in skm.UNSUR]
+
+    def f03_fields(self):
+        return [(item, self[f"f{number}"]) for number, item in enumerate(self.f03_items, start=1)]
+
+    def skm_answers(self) -> list[int | None]:
+        return [field.data for _, field in self.skm_fields()]
+
+    def f03_answers(self) -> list[int | None]:
+        return [field.data for _, field in self.f03_fields()]
+
+    def validate_service_type(self, field) -> None:
+        if self.service_types and field.data and field.data not in self.service_types:
+            raise ValueError("Pilih jenis layanan dari daftar.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and not any(a is not None for a in self.skm_answers() + self.f03_answers()):
+            self.form_errors.append("Belum ada pertanyaan yang dijawab. Jawab setidaknya satu pertanyaan penilaian.")
+            return False
+        return valid
+
+
+for _unsur in skm.UNSUR:
+    setattr(QuestionnaireForm, _unsur.code.lower(), RadioField(
+        _unsur.question, choices=list(enumerate(_unsur.answers, start=1)), coerce=_answer,
+        validators=[Optional()], invalid_choice_message=INVALID_ANSWER))
+for _number in range(1, f03.MAX_ITEMS + 1):
+    setattr(QuestionnaireForm, f"f{_number}", RadioField(
+        f"Pernyataan {_number}", choices=[(value, str(value)) for value in range(f03.MIN_ANSWER, f03.MAX_ANSWER + 1)],
+        coerce=_answer, validators=[Optional()], invalid_choice_message=INVALID_ANSWER))
+
+
+class PublicForm(QuestionnaireForm):
+    token = HiddenField()
+    website = StringField("Situs web (jangan diisi)")  # the honeypot: hidden from people by CSS
+
+
+class PaperForm(QuestionnaireForm):
+    class Meta:
+        csrf = True  # an operator's logged-in session
+
+    answered_on = DateField("Tanggal pengisian kuesioner", validators=[InputRequired("Isi tanggal pada kuesioner.")])
+
+
+class SettingsForm(FlaskForm):
+    f03_form = RadioField("Formulir F-03", choices=list(f03.FORM_LABELS.items()),
+                          invalid_choice_message="Pilih luring atau daring.")
+    population = IntegerField("Jumlah pengguna layanan dalam periode survei", validators=[
+        Optional(), NumberRange(1, 10_000_000, "Isi bilangan bulat positif.")])
+    service_types = TextAreaField("Jenis layanan (satu per baris)", validators=[Length(max=4000)])
+
+    def service_type_list(self) -> list[str]:
+        names = [line.strip()[:120] for line in (self.service_types.data or "").splitlines()]
+        return list(dict.fromkeys(name for name in names if name))
+
+
+class FollowUpForm(FlaskForm):
+    follow_up_plan = TextAreaField("Rencana tindak lanjut", validators=[
+        DataRequired("Tulis rencana tindak lanjut."), Length(max=8000)])
+
+
+class PeriodSurveyForm(FlaskForm):
+    survey_min_respondents = IntegerField("Minimum responden F-03 per unit", validators=[
+        InputRequired("Isi minimum responden."), NumberRange(1, 1000, "Isi 1–1000.")])
+    f03_share = IntegerField("Porsi F-03 dalam indeks gabungan (%)", validators=[
+        InputRequired("Isi porsi F-03."), NumberRange(0, 100, "Isi 0–100 %.")])
