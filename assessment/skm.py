@@ -54,6 +54,7 @@ UNSUR: tuple[Unsur, ...] = (
           ("Buruk", "Cukup", "Baik", "Sangat baik")),
 )
 UNSUR_CODES = tuple(u.code for u in UNSUR)
+UNSUR_BY_CODE = {u.code: u for u in UNSUR}
 UNSUR_COUNT = len(UNSUR)
 
 
@@ -172,10 +173,19 @@ class SkmResult:
     def mutu(self) -> Mutu | None:
         return None if self.nilai_shown is None else mutu_for(self.nilai_shown)
 
-    def nrr_mutu(self, code: str) -> Mutu | None:
-        """The band of one unsur on the same scale (its NRR x 25), for the table of the report."""
+    def nrr_nilai_shown(self, code: str) -> Decimal | None:
+        """One unsur on the nilai scale (its unrounded NRR x 25, 2 decimals), for the tables of the report."""
         value = self.nrr[code]
-        return None if value is None else mutu_for(round_half_up(value * NILAI_FACTOR, 2))
+        return None if value is None else round_half_up(value * NILAI_FACTOR, 2)
+
+    def nrr_mutu(self, code: str) -> Mutu | None:
+        """The band of one unsur, read off its NRR x 25 as shown."""
+        shown = self.nrr_nilai_shown(code)
+        return None if shown is None else mutu_for(shown)
+
+    def below_b(self) -> list[str]:
+        """The unsur whose own band is C or D."""
+        return [code for code in self.nrr if (mutu := self.nrr_mutu(code)) is not None and mutu.letter in ("C", "D")]
 
     def weakest(self) -> list[str]:
         """The unsur with the lowest NRR (all of them when tied): the first candidates for improvement."""

@@ -6,6 +6,7 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import f03, skm
+from ..models import SurveySettings
 from .profile import EDUCATION, GENDERS, MAX_AGE, MIN_AGE, OCCUPATIONS
 
 INVALID_ANSWER = "Pilih salah satu jawaban yang tersedia."
@@ -41,10 +42,11 @@ class QuestionnaireForm(FlaskForm):
     suggestion = TextAreaField("Saran dan masukan (boleh dikosongkan)", validators=[
         Optional(), Length(max=SUGGESTION_MAX, message=f"Saran paling banyak {SUGGESTION_MAX} karakter.")])
 
-    def __init__(self, f03_form: str, service_types: list[str], *args, **kwargs):
+    def __init__(self, settings: SurveySettings, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.f03_items = f03.items_of(f03_form)
-        self.service_types = service_types
+        self.settings = settings
+        self.f03_items = f03.items_of(settings.f03_form)
+        self.service_types = settings.service_types
         for number in range(len(self.f03_items) + 1, f03.MAX_ITEMS + 1):
             delattr(self, f"f{number}")  # the daring form has 11 statements
 
@@ -116,3 +118,11 @@ class PeriodSurveyForm(FlaskForm):
         InputRequired("Isi minimum responden."), NumberRange(1, 1000, "Isi 1–1000.")])
     f03_share = IntegerField("Porsi F-03 dalam indeks gabungan (%)", validators=[
         InputRequired("Isi porsi F-03."), NumberRange(0, 100, "Isi 0–100 %.")])
+
+
+def profile_of(questionnaire: QuestionnaireForm) -> dict:
+    """The profile answers and the suggestion as stored: None for what was left empty."""
+    values = {name: questionnaire[name].data for name in ("age", "gender", "education", "occupation")}
+    for name in ("service_type", "suggestion"):
+        values[name] = (questionnaire[name].data or "").strip() or None
+    return {name: (value if value != "" else None) for name, value in values.items()}

@@ -1,0 +1,107 @@
+"""The public survey form: no login, one light page (no Bootstrap, no JavaScript), every refusal with its reason.
+
+GET shows the questionnaire with a fresh signed token; POST stores the response once and answers 303 to the
+thank-you page. Refused, nothing is stored: the rate limits (per address, and per unit for stored responses), the
+honeypot, a device that answered today, a form sent too fast, a closed survey.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_limiter import RateLimitExceeded
+
+from ..extensions import csrf, db
+from ..formatting import today_wib
+from ..models import Channel, Period, Unit
+from ..periods.services import period_of_year_or_404
+from ..security import limiter
+from . import guard
+from .forms import PublicForm, profile_of
+from .services import closed_reason, record_response, settings_for
+
+bp = Blueprint("survey_public", __name__, url_prefix="/s")
+
+TOO_MANY_FROM_ADDRESS = ("Terlalu banyak isian dari jaringan yang sama dalam waktu singkat. Tunggu beberapa menit, "
+                         "lalu kirim kembali.")
+TOO_MANY_FOR_UNIT = ("Survei unit ini sedang menerima sangat banyak isian sekaligus. Tunggu satu menit, lalu kirim "
+                     "kembali.")
+
+
+def _survey_key() -> str:
+    return f"{request.view_args['year']}/{request.view_args['unit_id']}"
+
+
+def _survey_or_404(year: int, unit_id: int) -> tuple[Unit, Period]:
+    return db.get_or_404(Unit, unit_id), period_of_year_or_404(year)
+
+
+@bp.route("/<int:year>/<int:unit_id>", methods=["GET", "POST"])
+@csrf.exempt  # no session to protect: the form's signed token (guard.py) stands in for the CSRF token
+@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT_PER_ADDRESS"], methods=["POST"],
+               error_message=TOO_MANY_FROM_ADDRESS)
+@limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT_PER_UNIT"], key_func=_survey_key, methods=["POST"],
+               error_message=TOO_MANY_FOR_UNIT, deduct_when=lambda response: response.status_code == 303)
+def form(year: int, unit_id: int):
+    """The questionnaire of one unit and period (the link and QR code of its poster)."""
+    unit, period = _survey_or_404(year, unit_id)
+    today = today_wib()
+    closed = closed_reason(unit, period, today)
+    if closed:
+        return _refused(unit, period, closed, 403 if request.method == "POST" else 200)
+    questionnaire = PublicForm(settings_for(unit, period))
+    if request.method == "GET":
+        questionnaire.token.data = guard.issue_token(unit.id, period.id)
+        return _form_page(unit, period, questionnaire)
+    return _receive(unit, period, questionnaire, today)
+
+
+@bp.get("/<int:year>/<int:unit_id>/terima-kasih")
+def thanks(year: int, unit_id: int):
+    unit, period = _survey_or_404(year, unit_id)
+    return render_template("surveys/public/thanks.html", unit=unit, period=period)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _too_many(error: RateLimitExceeded):
+    year, unit_id = request.view_args["year"], request.view_args["unit_id"]
+    current_app.logger.warning("Survey rate limit reached: %s from %s", request.path, request.remote_addr)
+    unit, period = _survey_or_404(year, unit_id)
+    return _refused(unit, period, error.description, 429)
+
+
+def _receive(unit: Unit, period: Period, questionnaire: PublicForm, today):
+    """Check the post in order (bot trap, device, token, fill time, answers) and store it, or say why not."""
+    cookie = guard.device_cookie_name(period.year, unit.id)
+    try:
+        guard.check_honeypot(questionnaire.website.data)
+        guard.check_device(request, cookie, today)
+    except guard.Refusal as refusal:
+        return _refused(unit, period, str(refusal), refusal.status)
+    try:
+        token = guard.read_token(questionnaire.token.data or "", unit.id, period.id)
+    except guard.Refusal as refusal:  # an old or damaged page: the answers stay, with a new token
+        questionnaire.token.data = guard.issue_token(unit.id, period.id)
+        return _form_page(unit, period, questionnaire, str(refusal), refusal.status)
+    try:
+        guard.check_fill_time(token)
+    except guard.Refusal as refusal:
+        return _form_page(unit, period, questionnaire, str(refusal), refusal.status)
+    if not questionnaire.validate():
+        return _form_page(unit, period, questionnaire, "Ada jawaban yang perlu diperbaiki; lihat tanda merah.", 400)
+    record_response(unit, period, questionnaire.settings, skm_answers=questionnaire.skm_answers(),
+                    f03_answers=questionnaire.f03_answers(), profile=profile_of(questionnaire), channel=Channel.ONLINE,
+                    answered_on=today, nonce=token.nonce)
+    db.session.commit()  # a repeat of a stored form changes nothing and is thanked the same way
+    response = redirect(url_for("survey_public.thanks", year=period.year, unit_id=unit.id), code=303)
+    guard.remember_device(response, cookie, url_for("survey_public.form", year=period.year, unit_id=unit.id), today)
+    return response
+
+
+def _form_page(unit: Unit, period: Period, questionnaire: PublicForm, message: str | None = None, status: int = 200):
+    page = render_template("surveys/public/form.html", unit=unit, period=period, form=questionnaire, message=message)
+    return page, status
+
+
+def _refused(unit: Unit, period: Period, message: str, status: int):
+    return render_template("surveys/public/refused.html", unit=unit, period=period, message=message), status
+
+
