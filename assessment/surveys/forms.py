@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from .. import f03, skm
 from ..models import SurveySettings
@@ -19,8 +19,12 @@ def _answer(value) -> int:
     return int(text) if text.isdigit() and len(text) < 3 else -1
 
 
-def _choices(labels) -> list[tuple[str, str]]:
-    return [("", "— pilih —"), *labels]
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _with_blank(pairs) -> list[SelectChoice]:
+    return _choices([("", "— pilih —"), *pairs])
 
 
 class QuestionnaireForm(FlaskForm):
@@ -32,11 +36,11 @@ class QuestionnaireForm(FlaskForm):
 
     age = IntegerField("Usia (tahun)", validators=[Optional(), NumberRange(MIN_AGE, MAX_AGE,
                                                    f"Isi usia antara {MIN_AGE} dan {MAX_AGE} tahun.")])
-    gender = RadioField("Jenis kelamin", choices=GENDERS, validators=[Optional()],
+    gender = RadioField("Jenis kelamin", choices=_choices(GENDERS), validators=[Optional()],
                         invalid_choice_message=INVALID_ANSWER)
-    education = SelectField("Pendidikan terakhir", choices=_choices(EDUCATION), validators=[Optional()],
+    education = SelectField("Pendidikan terakhir", choices=_with_blank(EDUCATION), validators=[Optional()],
                             invalid_choice_message=INVALID_ANSWER)
-    occupation = SelectField("Pekerjaan", choices=_choices(OCCUPATIONS), validators=[Optional()],
+    occupation = SelectField("Pekerjaan", choices=_with_blank(OCCUPATIONS), validators=[Optional()],
                              invalid_choice_message=INVALID_ANSWER)
     service_type = StringField("Jenis layanan yang Anda terima", validators=[Optional(), Length(max=120)])
     suggestion = TextAreaField("Saran dan masukan (boleh dikosongkan)", validators=[
@@ -64,7 +68,7 @@ class QuestionnaireForm(FlaskForm):
 
     def validate_service_type(self, field) -> None:
         if self.service_types and field.data and field.data not in self.service_types:
-            raise ValueError("Pilih jenis layanan dari daftar.")
+            raise ValidationError("Pilih jenis layanan dari daftar.")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -76,11 +80,11 @@ class QuestionnaireForm(FlaskForm):
 
 for _unsur in skm.UNSUR:
     setattr(QuestionnaireForm, _unsur.code.lower(), RadioField(
-        _unsur.question, choices=list(enumerate(_unsur.answers, start=1)), coerce=_answer,
+        _unsur.question, choices=_choices(enumerate(_unsur.answers, start=1)), coerce=_answer,
         validators=[Optional()], invalid_choice_message=INVALID_ANSWER))
 for _number in range(1, f03.MAX_ITEMS + 1):
     setattr(QuestionnaireForm, f"f{_number}", RadioField(
-        f"Pernyataan {_number}", choices=[(value, str(value)) for value in range(f03.MIN_ANSWER, f03.MAX_ANSWER + 1)],
+        f"Pernyataan {_number}", choices=_choices((value, str(value)) for value in range(f03.MIN_ANSWER, f03.MAX_ANSWER + 1)),
         coerce=_answer, validators=[Optional()], invalid_choice_message=INVALID_ANSWER))
 
 
@@ -97,7 +101,7 @@ class PaperForm(QuestionnaireForm):
 
 
 class SettingsForm(FlaskForm):
-    f03_form = RadioField("Formulir F-03", choices=list(f03.FORM_LABELS.items()),
+    f03_form = RadioField("Formulir F-03", choices=_choices(f03.FORM_LABELS.items()),
                           invalid_choice_message="Pilih luring atau daring.")
     population = IntegerField("Jumlah pengguna layanan dalam periode survei", validators=[
         Optional(), NumberRange(1, 10_000_000, "Isi bilangan bulat positif.")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from ..extensions import db
 from ..models import Assessment, AssessmentStatus, Channel, Period, SurveyResponse, SurveySettings, Unit, User, utcnow
 from ..models.surveys import F03_COLUMNS, SKM_COLUMNS
 from ..scoring import Score
+from ..skm import round_half_up
 from .profile import AGE_GROUPS, NOT_STATED, PROFILE_FIELDS, age_group
 
 
@@ -133,11 +135,15 @@ def f03_tallies(period: Period, unit_id: int | None = None) -> dict[tuple[int, s
 class IndexBeside:
     """The unit's IPP beside its F-03 index, and their combination when the period gives F-03 a share."""
 
-    ipp: Fraction | None
+    ipp: Decimal | None  # exact, as scoring.py computed it
     ipp_label: str
     f03_index: Fraction | None
     share: int
     combined: Fraction | None
+
+    @property
+    def combined_shown(self) -> Decimal | None:
+        return None if self.combined is None else round_half_up(self.combined, 2)
 
 
 def index_beside(period: Period, assessment: Assessment | None, f03_result: f03.F03Result | None,
@@ -148,7 +154,7 @@ def index_beside(period: Period, assessment: Assessment | None, f03_result: f03.
         verified = assessment.status == AssessmentStatus.VERIFIED
         score = assessment.stored_verified_score() if verified else assessment.stored_self_score()
         label = "IPP terverifikasi" if verified else "IPP penilaian mandiri (belum diverifikasi)"
-    ipp = Fraction(score.ipp) if score is not None else None
+    ipp = score.ipp if score is not None else None
     index = f03_result.index if (shown and f03_result is not None) else None
     combined = (f03.combined_index(ipp, index, period.f03_share)
                 if period.f03_share and ipp is not None and index is not None else None)
@@ -201,7 +207,7 @@ def unit_survey(unit: Unit, period: Period, today: date) -> UnitSurvey:
                                                                Assessment.period_id == period.id))
     channels = dict(db.session.execute(sa.select(SurveyResponse.channel, sa.func.count()).where(
         SurveyResponse.period_id == period.id, SurveyResponse.unit_id == unit.id)
-        .group_by(SurveyResponse.channel)).tuples().all())
+        .group_by(SurveyResponse.channel)).all())
     return UnitSurvey(
         unit=unit, period=period, settings=settings, skm=skm.result(unit_tally), f03=f03_result,
         by_service=dict(sorted(by_service.items())), profile=_profile(period, unit),
@@ -221,7 +227,7 @@ def _profile(period: Period, unit: Unit) -> dict[str, list[tuple[str, int]]]:
     profile = {}
     for name, title, choices in PROFILE_FIELDS:
         column = getattr(SurveyResponse, name)
-        counts = dict(db.session.execute(sa.select(column, sa.func.count()).where(*where).group_by(column)).tuples())
+        counts = dict(db.session.execute(sa.select(column, sa.func.count()).where(*where).group_by(column)).all())
         profile[title] = [(label, counts.get(code, 0)) for code, label in choices] + [(NOT_STATED, counts.get(None, 0))]
     ages = db.session.execute(sa.select(SurveyResponse.age, sa.func.count()).where(*where).group_by(SurveyResponse.age))
     groups = dict.fromkeys([label for label, _, _ in AGE_GROUPS] + [NOT_STATED], 0)
@@ -258,7 +264,7 @@ def pemda_survey(period: Period) -> PemdaSurvey:
         SurveySettings.period_id == period.id))}
     assessments = {a.unit_id: a for a in db.session.scalars(sa.select(Assessment).where(Assessment.period_id == period.id))}
     totals = dict(db.session.execute(sa.select(SurveyResponse.unit_id, sa.func.count()).where(
-        SurveyResponse.period_id == period.id).group_by(SurveyResponse.unit_id)).tuples())
+        SurveyResponse.period_id == period.id).group_by(SurveyResponse.unit_id)).all())
     weights = instrument_weights(period)
     rows = []
     for unit in units:
