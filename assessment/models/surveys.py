@@ -10,8 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import enum_column, utcnow
-from .people import Unit, User
-from .periods import Period
+from .people import User
 
 SKM_COLUMNS = tuple(f"u{number}" for number in range(1, 10))
 F03_COLUMNS = tuple(f"f{number}" for number in range(1, 15))  # the luring form's 14; the daring form uses 11
@@ -37,9 +36,6 @@ class SurveySettings(db.Model):
     follow_up_plan: Mapped[str] = mapped_column(sa.Text, default="")  # rencana tindak lanjut, written by the OPD
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-
-    unit: Mapped[Unit] = relationship()
-    period: Mapped[Period] = relationship()
 
 
 class SurveyResponse(db.Model):

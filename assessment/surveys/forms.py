@@ -31,9 +31,6 @@ class QuestionnaireForm(FlaskForm):
     """SKM unsur u1..u9 (1–4), F-03 statements f1..f14 (0–5), the profile and a suggestion; every question may be
     skipped, but not all of them."""
 
-    class Meta:
-        csrf = False  # the public form carries its own signed token (guard.py); the paper form adds CSRF below
-
     age = IntegerField("Usia (tahun)", validators=[Optional(), NumberRange(MIN_AGE, MAX_AGE,
                                                    f"Isi usia antara {MIN_AGE} dan {MAX_AGE} tahun.")])
     gender = RadioField("Jenis kelamin", choices=_choices(GENDERS), validators=[Optional()],
@@ -89,14 +86,14 @@ for _number in range(1, f03.MAX_ITEMS + 1):
 
 
 class PublicForm(QuestionnaireForm):
+    class Meta:
+        csrf = False  # no session to protect: the form carries its own signed token (guard.py)
+
     token = HiddenField()
     website = StringField("Situs web (jangan diisi)")  # the honeypot: hidden from people by CSS
 
 
 class PaperForm(QuestionnaireForm):
-    class Meta:
-        csrf = True  # an operator's logged-in session
-
     answered_on = DateField("Tanggal pengisian kuesioner", validators=[InputRequired("Isi tanggal pada kuesioner.")])
 
 
@@ -121,7 +118,7 @@ class PeriodSurveyForm(FlaskForm):
     survey_min_respondents = IntegerField("Minimum responden F-03 per unit", validators=[
         InputRequired("Isi minimum responden."), NumberRange(1, 1000, "Isi 1–1000.")])
     f03_share = IntegerField("Porsi F-03 dalam indeks gabungan (%)", validators=[
-        InputRequired("Isi porsi F-03."), NumberRange(0, 100, "Isi 0–100 %.")])
+        InputRequired("Isi porsi F-03."), NumberRange(0, 100, "Isi 0 sampai 100 (persen).")])
 
 
 def profile_of(questionnaire: QuestionnaireForm) -> dict:

@@ -23,7 +23,7 @@ def settings_for(unit: Unit, period: Period) -> SurveySettings:
     """The unit's settings for the period; the defaults (not stored) while it has saved none."""
     found = db.session.scalar(sa.select(SurveySettings).where(SurveySettings.unit_id == unit.id,
                                                               SurveySettings.period_id == period.id))
-    return found or SurveySettings(unit=unit, period=period, f03_form=f03.LURING, service_types=[],
+    return found or SurveySettings(unit_id=unit.id, period_id=period.id, f03_form=f03.LURING, service_types=[],
                                    follow_up_plan="")
 
 
