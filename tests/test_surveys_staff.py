@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import secrets
 from datetime import timedelta
 from decimal import Decimal
 
@@ -35,7 +36,7 @@ def add_responses(world, unit, rows, f03_rows=None, channel=Channel.ONLINE, serv
     for number, (answers, statements) in enumerate(zip(rows, f03_rows, strict=True)):
         record_response(unit, world.period, settings, skm_answers=answers, f03_answers=statements,
                         profile={"service_type": service, **profile}, channel=channel, answered_on=today_wib(),
-                        nonce=f"{unit.id}-{service}-{number}-{random.random()}" if channel == Channel.ONLINE else None,
+                        nonce=secrets.token_hex(16) if channel == Channel.ONLINE else None,
                         entered_by=world.opd if channel == Channel.PAPER else None)
     db.session.commit()
 
