@@ -33,7 +33,7 @@ def pdf_text(data: bytes) -> str:
 def add_responses(world, unit, rows, f03_rows=None, channel=Channel.ONLINE, service="KTP-el", **profile):
     settings = settings_for(unit, world.period)
     f03_rows = f03_rows or [[None] * len(f03.items_of(settings.f03_form))] * len(rows)
-    for number, (answers, statements) in enumerate(zip(rows, f03_rows, strict=True)):
+    for answers, statements in zip(rows, f03_rows, strict=True):
         record_response(unit, world.period, settings, skm_answers=answers, f03_answers=statements,
                         profile={"service_type": service, **profile}, channel=channel, answered_on=today_wib(),
                         nonce=secrets.token_hex(16) if channel == Channel.ONLINE else None,
