@@ -69,13 +69,14 @@ def _render(html: str) -> bytes:
     return render_pdf(html, Path(current_app.static_folder))
 
 
-def _suggestions(unit: Unit, period: Period, limit: int = 15) -> list[str]:
-    """The latest suggestions written by respondents (the report lists at most ``limit``)."""
-    query = (sa.select(SurveyResponse.suggestion).where(SurveyResponse.unit_id == unit.id,
-                                                        SurveyResponse.period_id == period.id,
-                                                        SurveyResponse.suggestion.is_not(None))
-             .order_by(SurveyResponse.id.desc()).limit(limit))
-    return list(db.session.scalars(query))
+def _suggestions(unit: Unit, period: Period, limit: int = 15) -> list[tuple[str, int]]:
+    """The suggestions respondents wrote, the most frequent first (the report lists at most ``limit``)."""
+    count = sa.func.count()
+    query = (sa.select(SurveyResponse.suggestion, count).where(SurveyResponse.unit_id == unit.id,
+                                                               SurveyResponse.period_id == period.id,
+                                                               SurveyResponse.suggestion.is_not(None))
+             .group_by(SurveyResponse.suggestion).order_by(count.desc(), SurveyResponse.suggestion).limit(limit))
+    return [(text, number) for text, number in db.session.execute(query)]
 
 
 def _head_of_unit(unit: Unit) -> User | None:

@@ -137,6 +137,7 @@ class IndexBeside:
 
     ipp: Decimal | None  # exact, as scoring.py computed it
     ipp_label: str
+    ipp_verified: bool
     f03_index: Fraction | None
     share: int
     combined: Fraction | None
@@ -149,7 +150,7 @@ class IndexBeside:
 def index_beside(period: Period, assessment: Assessment | None, f03_result: f03.F03Result | None,
                  shown: bool) -> IndexBeside:
     score: Score | None = None
-    label = "Belum ada penilaian mandiri"
+    label, verified = "Belum ada penilaian mandiri", False
     if assessment is not None:
         verified = assessment.status == AssessmentStatus.VERIFIED
         score = assessment.stored_verified_score() if verified else assessment.stored_self_score()
@@ -158,7 +159,7 @@ def index_beside(period: Period, assessment: Assessment | None, f03_result: f03.
     index = f03_result.index if (shown and f03_result is not None) else None
     combined = (f03.combined_index(ipp, index, period.f03_share)
                 if period.f03_share and ipp is not None and index is not None else None)
-    return IndexBeside(ipp, label, index, period.f03_share, combined)
+    return IndexBeside(ipp, label, verified, index, period.f03_share, combined)
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def unit_survey(unit: Unit, period: Period, today: date) -> UnitSurvey:
         .group_by(SurveyResponse.channel)).all())
     return UnitSurvey(
         unit=unit, period=period, settings=settings, skm=skm.result(unit_tally), f03=f03_result,
-        by_service=dict(sorted(by_service.items())), profile=_profile(period, unit),
+        by_service=dict(sorted(by_service.items(), key=lambda item: item[0].casefold())), profile=_profile(period, unit),
         channels={channel.value: channels.get(channel, 0) for channel in Channel}, today=_count_on(period, unit, today),
         beside=index_beside(period, assessment, f03_result, f03_shown(period, f03_result)),
     )
