@@ -14,11 +14,10 @@ from flask_limiter import RateLimitExceeded
 from ..extensions import csrf, db
 from ..formatting import today_wib
 from ..models import Channel, Period, Unit
-from ..periods.services import period_of_year_or_404
 from ..security import limiter
 from . import guard
 from .forms import PublicForm, profile_of
-from .services import closed_reason, record_response, settings_for
+from .services import closed_reason, public_survey_or_404, record_response, settings_for
 
 bp = Blueprint("survey_public", __name__, url_prefix="/s")
 
@@ -33,10 +32,6 @@ def _survey_key() -> str:
     return f"{request.view_args['year']}/{request.view_args['unit_id']}"
 
 
-def _survey_or_404(year: int, unit_id: int) -> tuple[Unit, Period]:
-    return db.get_or_404(Unit, unit_id), period_of_year_or_404(year)
-
-
 @bp.route("/<int:year>/<int:unit_id>", methods=["GET", "POST"])
 @csrf.exempt  # no session to protect: the form's signed token (guard.py) stands in for the CSRF token
 @limiter.limit(lambda: current_app.config["SURVEY_RATE_LIMIT_PER_ADDRESS"], methods=["POST"],
@@ -45,12 +40,11 @@ def _survey_or_404(year: int, unit_id: int) -> tuple[Unit, Period]:
                error_message=TOO_MANY_FOR_UNIT, deduct_when=lambda response: response.status_code == 303)
 def form(year: int, unit_id: int):
     """The questionnaire of one unit and period (the link and QR code of its poster)."""
-    unit, period = _survey_or_404(year, unit_id)
+    unit, period, settings = public_survey_or_404(year, unit_id)
     today = today_wib()
     closed = closed_reason(unit, period, today)
     if closed:
         return _refused(unit, period, closed, 403 if request.method == "POST" else 200)
-    settings = settings_for(unit, period)
     if request.method == "GET":
         page = _blank_form(unit.id, unit.name, period.id, period.year, settings.f03_form, tuple(settings.service_types))
         return page.replace(TOKEN_SLOT, guard.issue_token(unit.id, period.id))
@@ -59,7 +53,7 @@ def form(year: int, unit_id: int):
 
 @bp.get("/<int:year>/<int:unit_id>/terima-kasih")
 def thanks(year: int, unit_id: int):
-    unit, period = _survey_or_404(year, unit_id)
+    unit, period, _ = public_survey_or_404(year, unit_id)
     return render_template("surveys/public/thanks.html", unit=unit, period=period)
 
 
@@ -67,7 +61,7 @@ def thanks(year: int, unit_id: int):
 def _too_many(error: RateLimitExceeded):
     year, unit_id = request.view_args["year"], request.view_args["unit_id"]
     current_app.logger.warning("Survey rate limit reached: %s from %s", request.path, request.remote_addr)
-    unit, period = _survey_or_404(year, unit_id)
+    unit, period, _ = public_survey_or_404(year, unit_id)
     return _refused(unit, period, error.description, 429)
 
 

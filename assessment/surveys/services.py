@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import sqlalchemy as sa
+from flask import abort
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import f03, skm
@@ -25,8 +26,25 @@ def settings_for(unit: Unit, period: Period) -> SurveySettings:
     """The unit's settings for the period; the defaults (not stored) while it has saved none."""
     found = db.session.scalar(sa.select(SurveySettings).where(SurveySettings.unit_id == unit.id,
                                                               SurveySettings.period_id == period.id))
-    return found or SurveySettings(unit_id=unit.id, period_id=period.id, f03_form=f03.LURING, service_types=[],
-                                   follow_up_plan="")
+    return found or default_settings(unit, period)
+
+
+def default_settings(unit: Unit, period: Period) -> SurveySettings:
+    return SurveySettings(unit_id=unit.id, period_id=period.id, f03_form=f03.LURING, service_types=[],
+                          follow_up_plan="")
+
+
+def public_survey_or_404(year: int, unit_id: int) -> tuple[Unit, Period, SurveySettings]:
+    """The unit, the period of that year and the unit's settings, in one query (the public form's hot path)."""
+    if not 0 < year < 10_000:
+        abort(404)
+    settings_of_unit = sa.and_(SurveySettings.unit_id == Unit.id, SurveySettings.period_id == Period.id)
+    found = db.session.execute(sa.select(Unit, Period, SurveySettings).select_from(Unit).join(Period, Period.year == year)
+                               .outerjoin(SurveySettings, settings_of_unit).where(Unit.id == unit_id)).first()
+    if found is None:
+        abort(404)
+    unit, period, settings = found
+    return unit, period, settings or default_settings(unit, period)
 
 
 def closed_reason(unit: Unit, period: Period, today: date) -> str | None:
