@@ -171,8 +171,9 @@ class Respondents:
                     return heapq.heappop(self.heap)
                 if self.arrivals_done and self.pending == 0:
                     return None
-                wait = self.heap[0].due - time.monotonic() if self.heap else 0.05
-                self.condition.wait(timeout=max(0.0005, min(wait, 0.05)))
+                # Sleep until the earliest task is due; a task scheduled meanwhile wakes one worker (notify).
+                wait = self.heap[0].due - time.monotonic() if self.heap else 0.2
+                self.condition.wait(timeout=max(0.0005, min(wait, 0.2)))
 
     def _worker(self) -> None:
         while (task := self._next()) is not None:
@@ -182,7 +183,8 @@ class Respondents:
                 self._post(task)
             with self.condition:
                 self.pending -= 1
-                self.condition.notify_all()
+                if self.arrivals_done and self.pending == 0:
+                    self.condition.notify_all()  # the last one: every worker may stop
 
     def _get(self, task: Task) -> None:
         started = time.perf_counter()
