@@ -263,3 +263,22 @@ def test_the_daring_form_has_eleven_statements(client, survey, monkeypatch):
 @pytest.mark.parametrize("path", ["/s/2026/99999", "/s/1999/1", "/s/99999999999/1"])
 def test_unknown_survey_is_404(client, survey, path):
     assert client.get(path).status_code == 404
+
+
+def test_a_busy_database_keeps_the_answers_and_the_retry_is_stored_once(client, survey, monkeypatch):
+    """The insert fails (the database is locked): 503, the answers on screen with the same token; sent again, stored."""
+    url = form_url(survey)
+    token = token_from(client, url, monkeypatch)
+
+    def locked(*args, **kwargs):
+        raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(public, "record_response", locked)
+        answer = post(client, url, token)
+    assert answer.status_code == 503 and "belum tersimpan" in alert(answer)
+    assert 'name="u1" value="2" checked' in answer.text and TOKEN.search(answer.text).group(1) == token
+    assert stored() == 0
+    assert post(client, url, token).status_code == 303
+    assert post(client, url, token).status_code == 409  # this device has answered today now
+    assert stored() == 1

@@ -260,3 +260,18 @@ def test_the_excel_export(client, auth, world):
     assert rows[1][-1] == '=HYPERLINK("x")' and workbook["Responden"].cell(2, len(rows[0])).data_type == "s"
     summary = list(workbook["Ringkasan"].iter_rows(values_only=True))
     assert ("U1", "Persyaratan", 2, 3.5, 87.5, "B") in summary
+
+
+def test_a_busy_database_keeps_the_typed_paper_questionnaire(client, auth, world, monkeypatch):
+    from assessment.surveys import views
+
+    def locked(*args, **kwargs):
+        raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+
+    auth.login("dpmptsp")
+    monkeypatch.setattr(views, "record_response", locked)
+    answer = client.post(f"/survei/{world.period.year}/unit/{world.unit.id}/kertas",
+                         data={"u1": "3", "f2": "4", "age": "52", "answered_on": today_wib().isoformat()})
+    assert answer.status_code == 503 and "belum tersimpan" in answer.text
+    assert 'value="3" autocomplete="off" checked' in answer.text and 'value="52"' in answer.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 0

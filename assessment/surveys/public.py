@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
 
@@ -22,6 +23,7 @@ from .services import closed_reason, public_survey_or_404, record_response, sett
 bp = Blueprint("survey_public", __name__, url_prefix="/s")
 
 TOKEN_SLOT = "@@SURVEY-TOKEN@@"
+BUSY = "Server sedang sibuk sehingga penilaian Anda belum tersimpan. Jawaban Anda masih di bawah: tekan Kirim sekali lagi."
 TOO_MANY_FROM_ADDRESS = ("Terlalu banyak isian dari jaringan yang sama dalam waktu singkat. Tunggu beberapa menit, "
                          "lalu kirim kembali.")
 TOO_MANY_FOR_UNIT = ("Survei unit ini sedang menerima sangat banyak isian sekaligus. Tunggu satu menit, lalu kirim "
@@ -84,10 +86,15 @@ def _receive(unit: Unit, period: Period, questionnaire: PublicForm, today):
         return _form_page(unit, period, questionnaire, str(refusal), refusal.status)
     if not questionnaire.validate():
         return _form_page(unit, period, questionnaire, "Ada jawaban yang perlu diperbaiki; lihat tanda merah.", 400)
-    record_response(unit, period, questionnaire.settings, skm_answers=questionnaire.skm_answers(),
-                    f03_answers=questionnaire.f03_answers(), profile=profile_of(questionnaire), channel=Channel.ONLINE,
-                    answered_on=today, nonce=token.nonce)
-    db.session.commit()  # a repeat of a stored form changes nothing and is thanked the same way
+    try:
+        record_response(unit, period, questionnaire.settings, skm_answers=questionnaire.skm_answers(),
+                        f03_answers=questionnaire.f03_answers(), profile=profile_of(questionnaire),
+                        channel=Channel.ONLINE, answered_on=today, nonce=token.nonce)
+        db.session.commit()  # a repeat of a stored form changes nothing and is thanked the same way
+    except sa.exc.OperationalError:  # a busy or unreachable database: the answers stay on screen, to send again
+        db.session.rollback()
+        current_app.logger.exception("Survey response not stored")
+        return _form_page(unit, period, questionnaire, BUSY, 503)
     response = redirect(url_for("survey_public.thanks", year=period.year, unit_id=unit.id), code=303)
     guard.remember_device(response, cookie, url_for("survey_public.form", year=period.year, unit_id=unit.id), today)
     return response

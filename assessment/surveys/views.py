@@ -2,6 +2,7 @@
 the poster, the Laporan SKM and attaching it as evidence, the Excel export."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -17,6 +18,7 @@ from . import documents
 from .attach import attach_report
 from .export import XLSX_MIMETYPE, survey_workbook
 from .forms import FollowUpForm, PaperForm, PeriodSurveyForm, SettingsForm, profile_of
+from .public import BUSY
 from .services import (
     closed_reason,
     pemda_survey,
@@ -138,12 +140,17 @@ def paper(year: int, unit_id: int):
         if not period.opens_on <= form.answered_on.data <= today:
             form.answered_on.errors.append("Tanggal harus antara pembukaan periode dan hari ini.")
         else:
-            record_response(unit, period, settings, skm_answers=form.skm_answers(), f03_answers=form.f03_answers(),
-                            profile=profile_of(form), channel=Channel.PAPER, answered_on=form.answered_on.data,
-                            entered_by=current_user)
-            db.session.commit()
-            flash("Kuesioner kertas tersimpan. Masukkan kuesioner berikutnya.", "success")
-            return redirect(url_for("surveys.paper", year=year, unit_id=unit_id))
+            try:
+                record_response(unit, period, settings, skm_answers=form.skm_answers(), f03_answers=form.f03_answers(),
+                                profile=profile_of(form), channel=Channel.PAPER, answered_on=form.answered_on.data,
+                                entered_by=current_user)
+                db.session.commit()
+                flash("Kuesioner kertas tersimpan. Masukkan kuesioner berikutnya.", "success")
+                return redirect(url_for("surveys.paper", year=year, unit_id=unit_id))
+            except sa.exc.OperationalError:  # busy database: the typed answers stay on screen
+                db.session.rollback()
+                form.form_errors.append(BUSY)
+                return render_template("surveys/paper.html", form=form, unit=unit, period=period, closed=closed), 503
     return render_template("surveys/paper.html", form=form, unit=unit, period=period, closed=closed)
 
 
