@@ -46,13 +46,21 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
+from load import (  # noqa: E402  (benchmarks/load.py, the same folder)
+    LOOPBACK,
+    Meter,
+    free_port,
+    fresh_database,
+    gunicorn,
+    percentile,
+    server_environment,
+    server_shape,
+)
 from sqlalchemy.pool import NullPool  # noqa: E402
 
 from assessment import create_app  # noqa: E402
 from assessment.config import DefaultConfig, normalise_database_url  # noqa: E402
 from assessment.extensions import db  # noqa: E402
-from load import (LOOPBACK, Meter, free_port, fresh_database, gunicorn, percentile, server_environment,  # noqa: E402
-                  server_shape)
 from tests import factories  # noqa: E402
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
@@ -81,7 +89,7 @@ def redis_reachable() -> bool:
     try:
         import redis
         return bool(redis.Redis.from_url(REDIS, socket_timeout=2).ping())
-    except Exception:  # noqa: BLE001  (no server, no package: count in memory, and say so)
+    except Exception:  # no server, no package: count in memory, and say so
         return False
 
 
@@ -224,7 +232,7 @@ class Flood:
     def fetch_tokens(self, number: int) -> None:
         """Forms fetched beforehand, so that the flood's tokens are old enough to pass the minimum fill time."""
         for _ in range(number):
-            status, body = request(self.port, "GET", self.path, FLOOD_ADDRESS)
+            _, body = request(self.port, "GET", self.path, FLOOD_ADDRESS)
             self.tokens.append(TOKEN.search(body.decode()).group(1))
 
     def run(self) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import f03, skm
 from ..extensions import db
+from ..lifecycle import ActionRefused
 from ..models import Assessment, AssessmentStatus, Channel, Period, SurveyResponse, SurveySettings, Unit, User, utcnow
 from ..models.surveys import F03_COLUMNS, SKM_COLUMNS
 from ..scoring import Score
@@ -83,11 +84,16 @@ def _insert_ignoring_repeats(dialect: str):
 def save_settings(settings: SurveySettings, *, f03_form: str, population: int | None, service_types: list[str],
                   user: User) -> None:
     if f03_form != settings.f03_form and _has_responses(settings.unit_id, settings.period_id):
-        raise ValueError("Formulir F-03 tidak dapat diganti setelah ada responden: jawaban yang sudah masuk "
+        raise ActionRefused("Formulir F-03 tidak dapat diganti setelah ada responden: jawaban yang sudah masuk "
                          "mengikuti formulir yang lama.")
     settings.f03_form, settings.population, settings.service_types = f03_form, population, service_types
     settings.updated_by_id = user.id
     db.session.add(settings)
+    db.session.flush()
+
+
+def save_period_settings(period: Period, *, min_respondents: int, f03_share: int) -> None:
+    period.survey_min_respondents, period.f03_share = min_respondents, f03_share
     db.session.flush()
 
 

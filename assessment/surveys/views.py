@@ -25,6 +25,7 @@ from .services import (
     record_response,
     responses_of,
     save_follow_up,
+    save_period_settings,
     save_settings,
     settings_for,
     unit_survey,
@@ -68,7 +69,7 @@ def period_settings(year: int):
     period = period_of_year_or_404(year)
     form = PeriodSurveyForm()
     if form.validate_on_submit():
-        period.survey_min_respondents, period.f03_share = form.survey_min_respondents.data, form.f03_share.data
+        save_period_settings(period, min_respondents=form.survey_min_respondents.data, f03_share=form.f03_share.data)
         db.session.commit()
         flash(f"Pengaturan survei periode {period.year} tersimpan.", "success")
     else:
@@ -107,7 +108,7 @@ def unit_settings(year: int, unit_id: int):
                       service_types=form.service_type_list(), user=current_user)
         db.session.commit()
         flash("Pengaturan survei tersimpan.", "success")
-    except ValueError as refusal:
+    except ActionRefused as refusal:
         db.session.rollback()
         flash(str(refusal), "danger")
     return redirect(url_for("surveys.unit", year=year, unit_id=unit_id))
