@@ -48,7 +48,8 @@ def form(year: int, unit_id: int):
     if closed:
         return _refused(unit, period, closed, 403 if request.method == "POST" else 200)
     if request.method == "GET":
-        page = _blank_form(unit.id, unit.name, period.id, period.year, settings.f03_form, tuple(settings.service_types))
+        page = _cached(_render_blank_form, unit.id, unit.name, period.id, period.year, settings.f03_form,
+                       tuple(settings.service_types))
         return page.replace(TOKEN_SLOT, guard.issue_token(unit.id, period.id))
     return _receive(unit, period, PublicForm(settings), today)
 
@@ -61,10 +62,9 @@ def thanks(year: int, unit_id: int):
 
 @bp.errorhandler(RateLimitExceeded)
 def _too_many(error: RateLimitExceeded):
-    year, unit_id = request.view_args["year"], request.view_args["unit_id"]
-    current_app.logger.warning("Survey rate limit reached: %s from %s", request.path, request.remote_addr)
-    unit, period, _ = public_survey_or_404(year, unit_id)
-    return _refused(unit, period, error.description, 429)
+    """A flood meets this page thousands of times a minute: rendered once per survey and message, no query after
+    that, and no log line beyond the access log's 429."""
+    return _cached(_render_too_many, request.view_args["year"], request.view_args["unit_id"], error.description), 429
 
 
 def _receive(unit: Unit, period: Period, questionnaire: PublicForm, today):
@@ -100,21 +100,28 @@ def _receive(unit: Unit, period: Period, questionnaire: PublicForm, today):
     return response
 
 
-def _blank_form(*key) -> str:
-    """The empty questionnaire of one survey, rendered once per app (worker process) and per state of what it shows
-    (the key); only the token differs between two respondents. Rendering 40 questions took ~8 ms a request."""
-    render = current_app.extensions.get("survey_blank_forms")
-    if render is None:
-        render = current_app.extensions["survey_blank_forms"] = functools.lru_cache(maxsize=256)(_render_blank_form)
-    return render(*key)
+def _cached(render, *key) -> str:
+    """A page of the public survey from ``render(*key)``, kept per app (worker process): the key holds everything
+    the page shows, so a change of it renders anew. Rendering the 40 questions took ~8 ms a request."""
+    pages = current_app.extensions.setdefault("survey_pages", {})
+    if render not in pages:
+        pages[render] = functools.lru_cache(maxsize=256)(render)
+    return pages[render](*key)
 
 
 def _render_blank_form(unit_id: int, unit_name: str, period_id: int, year: int, f03_form: str,
                        service_types: tuple[str, ...]) -> str:
+    """The empty questionnaire; only the token (TOKEN_SLOT) differs between two respondents."""
     unit, period = db.session.get(Unit, unit_id), db.session.get(Period, period_id)
     questionnaire = PublicForm(settings_for(unit, period), formdata=None)
     questionnaire.token.data = TOKEN_SLOT
     return render_template("surveys/public/form.html", unit=unit, period=period, form=questionnaire, message=None)
+
+
+def _render_too_many(year: int, unit_id: int, message: str) -> str:
+    """(Keyed by ids only: a unit renamed meanwhile keeps its old name on this page until the worker is replaced.)"""
+    unit, period, _ = public_survey_or_404(year, unit_id)
+    return render_template("surveys/public/refused.html", unit=unit, period=period, message=message)
 
 
 def _form_page(unit: Unit, period: Period, questionnaire: PublicForm, message: str | None = None, status: int = 200):
