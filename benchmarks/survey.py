@@ -347,7 +347,8 @@ def report(respondents: Respondents, flood: Flood | None, flood_window: tuple[fl
         minutes = int(seconds // 60) + 1
         print(f"  flood            {len(flood.exchanges)} posts from {FLOOD_ADDRESS} in {seconds:.1f} s "
               f"({len(flood.exchanges) / seconds:.0f}/s): {dict(statuses)}; stored {stored.flood} "
-              f"(limit {address_limit}: at most {limit * minutes})")
+              f"(limit {address_limit}: at most {limit * minutes}; the flood reuses {len(flood.tokens)} tokens, and a "
+              f"token stored once is acknowledged again without a second row)")
         print(f"  during the flood {len(during)} respondents' POSTs, p95 "
               f"{during_p95:.0f} ms" if during_p95 is not None else "  during the flood: no respondent posted")
         verdicts += [("flood cut to the limit", stored.flood <= limit * minutes),
