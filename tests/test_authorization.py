@@ -76,6 +76,19 @@ EXPECTED: dict[str, dict] = {
     "admin.import_upload": ADMIN,
     "admin.import_confirm": ADMIN,
     "admin.import_example": ADMIN,
+    "survey_public.form": EVERYONE,  # public: the QR code on the unit's poster leads here
+    "survey_public.thanks": EVERYONE,
+    "surveys.home": LOGGED_IN,
+    "surveys.overview": STAFF,
+    "surveys.period_settings": ADMIN,
+    "surveys.unit": OWN_UNIT,
+    "surveys.poster": OWN_UNIT,
+    "surveys.report": OWN_UNIT,
+    "surveys.export": OWN_UNIT,
+    "surveys.unit_settings": {**OPD_ONLY, "other_opd": 404},  # the unit runs its own survey
+    "surveys.follow_up": {**OPD_ONLY, "other_opd": 404},
+    "surveys.paper": {**OPD_ONLY, "other_opd": 404},
+    "surveys.attach": {**OPD_ONLY, "other_opd": 404},
 }
 NOT_CHECKED = {"static", "bootstrap.static"}  # files, the same for everyone
 

@@ -85,7 +85,7 @@ def save_settings(settings: SurveySettings, *, f03_form: str, population: int | 
                   user: User) -> None:
     if f03_form != settings.f03_form and _has_responses(settings.unit_id, settings.period_id):
         raise ActionRefused("Formulir F-03 tidak dapat diganti setelah ada responden: jawaban yang sudah masuk "
-                         "mengikuti formulir yang lama.")
+                            "mengikuti formulir yang lama.")
     settings.f03_form, settings.population, settings.service_types = f03_form, population, service_types
     settings.updated_by_id = user.id
     db.session.add(settings)
