@@ -1,6 +1,8 @@
 """The questionnaire (public and paper), the unit's survey settings, its follow-up plan and the period's settings."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -95,6 +97,14 @@ class PublicForm(QuestionnaireForm):
 
 class PaperForm(QuestionnaireForm):
     answered_on = DateField("Tanggal pengisian kuesioner", validators=[InputRequired("Isi tanggal pada kuesioner.")])
+
+    def __init__(self, settings: SurveySettings, opens_on: date, today: date, *args, **kwargs):
+        super().__init__(settings, *args, **kwargs)
+        self.opens_on, self.today = opens_on, today
+
+    def validate_answered_on(self, field) -> None:
+        if not self.opens_on <= field.data <= self.today:
+            raise ValidationError("Tanggal harus antara pembukaan periode dan hari ini.")
 
 
 class SettingsForm(FlaskForm):

@@ -136,23 +136,20 @@ def paper(year: int, unit_id: int):
     unit, period = get_own_survey_unit_or_404(unit_id), period_of_year_or_404(year)
     settings, today = settings_for(unit, period), today_wib()
     closed = closed_reason(unit, period, today)
-    form = PaperForm(settings, data={"answered_on": today})
+    form, status = PaperForm(settings, period.opens_on, today, data={"answered_on": today}), 200
     if closed is None and form.validate_on_submit():
-        if not period.opens_on <= form.answered_on.data <= today:
-            form.answered_on.errors.append("Tanggal harus antara pembukaan periode dan hari ini.")
-        else:
-            try:
-                record_response(unit, period, settings, skm_answers=form.skm_answers(), f03_answers=form.f03_answers(),
-                                profile=profile_of(form), channel=Channel.PAPER, answered_on=form.answered_on.data,
-                                entered_by=current_user)
-                db.session.commit()
-                flash("Kuesioner kertas tersimpan. Masukkan kuesioner berikutnya.", "success")
-                return redirect(url_for("surveys.paper", year=year, unit_id=unit_id))
-            except sa.exc.OperationalError:  # busy database: the typed answers stay on screen
-                db.session.rollback()
-                form.form_errors.append(BUSY)
-                return render_template("surveys/paper.html", form=form, unit=unit, period=period, closed=closed), 503
-    return render_template("surveys/paper.html", form=form, unit=unit, period=period, closed=closed)
+        try:
+            record_response(unit, period, settings, skm_answers=form.skm_answers(), f03_answers=form.f03_answers(),
+                            profile=profile_of(form), channel=Channel.PAPER, answered_on=form.answered_on.data,
+                            entered_by=current_user)
+            db.session.commit()
+            flash("Kuesioner kertas tersimpan. Masukkan kuesioner berikutnya.", "success")
+            return redirect(url_for("surveys.paper", year=year, unit_id=unit_id))
+        except sa.exc.OperationalError:  # a busy database: the typed answers stay on screen
+            db.session.rollback()
+            form.form_errors.append(BUSY)
+            status = 503
+    return render_template("surveys/paper.html", form=form, unit=unit, period=period, closed=closed), status
 
 
 @bp.get("/<int:year>/unit/<int:unit_id>/poster.pdf")
