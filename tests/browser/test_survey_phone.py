@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .helpers import download, expect, log_in, pdf_text
+from .helpers import Screenshots, download, expect, log_in, pdf_text
 
 SCENARIO = "5-survei-ponsel"
 pytestmark = pytest.mark.browser
@@ -72,7 +72,8 @@ def test_a_respondent_answers_on_a_phone_and_the_unit_sees_it(open_page, screens
     assert f"{before + 1} responden" in report and "Uji peramban: loket pengaduan perlu papan nama." in report
 
 
-def test_the_survey_pages_at_phone_and_desktop_width(open_page, screenshots):
+def test_the_survey_pages_at_phone_and_desktop_width(open_page):
+    screenshots = Screenshots("5-survei-lebar-layar")  # its own scenario name: the fixture's would replace the first test's
     for width, height in ((1366, 900), (390, 844)):
         page = open_page(width, height)
         log_in(page, "disdukcapil")
