@@ -222,6 +222,7 @@ def test_a_token_of_another_unit(client, survey, monkeypatch):
     ({"f3": "6"}, "Pilih salah satu jawaban yang tersedia."),
     ({"u2": "dua"}, "Pilih salah satu jawaban yang tersedia."),
     ({"age": "3"}, "Isi usia antara 10 dan 110 tahun."),
+    ({"age": "tiga puluh"}, "Isi dengan angka bulat."),
     ({"education": "profesor"}, "Pilih salah satu jawaban yang tersedia."),
     ({"suggestion": "x" * 1001}, "Saran paling banyak 1000 karakter."),
     ({**{f"u{n}": None for n in range(1, 10)}, **{f"f{n}": None for n in range(1, 15)}},

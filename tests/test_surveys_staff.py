@@ -143,6 +143,7 @@ def test_an_operator_enters_a_paper_questionnaire_marked_as_such(client, auth, w
         Channel.PAPER, world.opd.id, today_wib() - timedelta(days=2))
     future = client.post(url, data={**data, "answered_on": (today_wib() + timedelta(days=1)).isoformat()})
     assert future.status_code == 200 and "Tanggal harus antara pembukaan periode dan hari ini." in future.text
+    assert "Isi tanggal yang sah." in client.post(url, data={**data, "answered_on": "kemarin"}).text
     empty = client.post(url, data={"answered_on": today_wib().isoformat()})
     assert "Belum ada pertanyaan yang dijawab" in empty.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyResponse)) == 1

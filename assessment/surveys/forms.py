@@ -13,6 +13,8 @@ from .profile import EDUCATION, GENDERS, MAX_AGE, MIN_AGE, OCCUPATIONS
 
 INVALID_ANSWER = "Pilih salah satu jawaban yang tersedia."
 SUGGESTION_MAX = 1000
+WTFORMS_MESSAGES = {"Not a valid integer value.": "Isi dengan angka bulat.", "Not a valid date value.": "Isi tanggal yang sah.",
+                    "Not a valid choice.": INVALID_ANSWER, "Invalid Choice: could not coerce.": INVALID_ANSWER}
 
 
 def _answer(value) -> int:
@@ -29,9 +31,23 @@ def _with_blank(pairs) -> list[SelectChoice]:
     return _choices([("", "— pilih —"), *pairs])
 
 
+class IndonesianMessages:
+    """WTForms' own messages for input it cannot read (a word where a number goes), said in Bahasa Indonesia."""
+
+    def gettext(self, text: str) -> str:
+        return WTFORMS_MESSAGES.get(text, text)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.gettext(singular if count == 1 else plural)
+
+
 class QuestionnaireForm(FlaskForm):
     """SKM unsur u1..u9 (1–4), F-03 statements f1..f14 (0–5), the profile and a suggestion; every question may be
     skipped, but not all of them."""
+
+    class Meta:
+        def get_translations(self, form):
+            return IndonesianMessages()
 
     age = IntegerField("Usia (tahun)", validators=[Optional(), NumberRange(MIN_AGE, MAX_AGE,
                                                    f"Isi usia antara {MIN_AGE} dan {MAX_AGE} tahun.")])
@@ -88,7 +104,7 @@ for _number in range(1, f03.MAX_ITEMS + 1):
 
 
 class PublicForm(QuestionnaireForm):
-    class Meta:
+    class Meta(QuestionnaireForm.Meta):
         csrf = False  # no session to protect: the form carries its own signed token (guard.py)
 
     token = HiddenField()
@@ -103,7 +119,7 @@ class PaperForm(QuestionnaireForm):
         self.opens_on, self.today = opens_on, today
 
     def validate_answered_on(self, field) -> None:
-        if not self.opens_on <= field.data <= self.today:
+        if field.data is not None and not self.opens_on <= field.data <= self.today:  # None: not a date (said already)
             raise ValidationError("Tanggal harus antara pembukaan periode dan hari ini.")
 
 
