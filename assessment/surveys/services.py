@@ -216,7 +216,7 @@ def f03_shown(period: Period, result: f03.F03Result) -> bool:
     return result.respondents >= period.survey_min_respondents
 
 
-def instrument_weights(period: Period) -> dict[str, int]:
+def instrument_weights(period: Period) -> dict[str, Decimal]:
     return {aspect.code: aspect.weight for aspect in period.instrument.aspects}
 
 
@@ -267,7 +267,7 @@ class UnitRow:
     responses: int
     skm: skm.SkmResult
     sample_target: int | None
-    f03: f03.F03Result | None
+    f03: f03.F03Result
     f03_shown: bool
     beside: IndexBeside
 
