@@ -323,7 +323,7 @@ def report(respondents: Respondents, flood: Flood | None, flood_window: tuple[fl
     post_p95 = percentile(milliseconds(posts), 95) if posts else float("inf")
     during = [e for e in posts if flood_window and flood_window[0] <= e.started <= flood_window[1]]
     during_p95 = percentile(milliseconds(during), 95) if during else None
-    outside = [e for e in posts if e not in during]
+    outside = [e for e in posts if not (flood_window and flood_window[0] <= e.started <= flood_window[1])]
     missing = [m for m in respondents.acknowledged if stored.respondents.get(m, 0) == 0]
     twice = [m for m, number in stored.respondents.items() if number > 1]
     unacknowledged = sorted(set(stored.respondents) - set(respondents.acknowledged))
