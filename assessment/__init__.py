@@ -24,6 +24,8 @@ from .review import bp as review_bp
 from .security import register_security
 from .selfassessment import bp as selfassessment_bp
 from .static_files import register_static_files
+from .surveys import bp as surveys_bp
+from .surveys import public_bp as survey_public_bp
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -78,3 +80,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(selfassessment_bp)
     for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp, instrument_pages_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(survey_public_bp)

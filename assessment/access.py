@@ -8,7 +8,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from .extensions import db
-from .models import Assessment, AssessmentStatus, Role
+from .models import Assessment, AssessmentStatus, Role, Unit
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
 ROLE_LABELS = {Role.OPD: "Kepala OPD / operator", Role.REVIEWER: "Evaluator", Role.ADMIN: "Administrator"}
@@ -59,3 +59,20 @@ def sees_reviewer_work(assessment: Assessment) -> bool:
     """Whether the current user may see the reviewer's work on this assessment: staff always, the OPD only once
     the review is finished, never while it is under way (a half-done review is no answer yet)."""
     return current_user.role in STAFF_ROLES or review_finished(assessment)
+
+
+def get_survey_unit_or_404(unit_id: int) -> Unit:
+    """The unit whose survey results the current user may read: its own (OPD) or any (staff); 404 otherwise."""
+    unit = db.get_or_404(Unit, unit_id)
+    if current_user.role == Role.OPD and unit.id != current_user.unit_id:
+        abort(404)
+    return unit
+
+
+def get_own_survey_unit_or_404(unit_id: int) -> Unit:
+    """Like ``get_survey_unit_or_404`` but only for the unit's own OPD, who runs the survey (settings, paper
+    questionnaires, follow-up plan, attaching the report)."""
+    unit = get_survey_unit_or_404(unit_id)
+    if current_user.role != Role.OPD:
+        abort(403)
+    return unit

@@ -41,6 +41,12 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI: str | None = None  # default: REDIS_URL if set, else memory (per process)
     RATELIMIT_KEY_PREFIX = "pekppp"
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis unreachable: count in memory rather than refuse logins
+    # The public survey form (assessment/surveys): POSTs per client address, and stored responses per unit; a
+    # counter's guest wifi puts many respondents behind one address. Counted in Redis when REDIS_URL is set.
+    SURVEY_RATE_LIMIT_PER_ADDRESS = "20 per minute; 400 per day"
+    SURVEY_RATE_LIMIT_PER_UNIT = "120 per minute"
+    SURVEY_MIN_FILL_SECONDS = 8  # a form sent sooner after the page was served is refused (a person reads first)
+    SURVEY_FORM_MAX_AGE_SECONDS = 6 * 3600  # a page left open longer must be loaded again
     WTF_CSRF_TIME_LIMIT = None  # a form filled over a long afternoon must still save
     PEMDA_NAME = "Pemerintah Kota Cilegon"
     JUSTIFICATION_MAX_LENGTH = 2000

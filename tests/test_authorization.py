@@ -85,6 +85,19 @@ EXPECTED: dict[str, dict] = {
     "admin.instrument_version": ADMIN,
     "admin.instrument_workbook": ADMIN,
     "instrument_pages.current": LOGGED_IN,
+    "survey_public.form": EVERYONE,  # public: the QR code on the unit's poster leads here
+    "survey_public.thanks": EVERYONE,
+    "surveys.home": LOGGED_IN,
+    "surveys.overview": STAFF,
+    "surveys.period_settings": ADMIN,
+    "surveys.unit": OWN_UNIT,
+    "surveys.poster": OWN_UNIT,
+    "surveys.report": OWN_UNIT,
+    "surveys.export": OWN_UNIT,
+    "surveys.unit_settings": {**OPD_ONLY, "other_opd": 404},  # the unit runs its own survey
+    "surveys.follow_up": {**OPD_ONLY, "other_opd": 404},
+    "surveys.paper": {**OPD_ONLY, "other_opd": 404},
+    "surveys.attach": {**OPD_ONLY, "other_opd": 404},
 }
 NOT_CHECKED = {"static"}  # files, the same for everyone
 

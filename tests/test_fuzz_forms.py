@@ -166,6 +166,10 @@ def pages(fuzz: Fuzz) -> dict[str, tuple[str, str]]:
         "period-new": ("admin", "/admin/periode/baru"),
         "period-edit": ("admin", f"/admin/periode/{world.period.id}"),
         "letterhead": ("admin", "/admin/kop-surat"),
+        "survey-public": ("anon", f"/s/{world.period.year}/{world.unit.id}"),
+        "survey-unit": ("opd", f"/survei/{world.period.year}/unit/{world.unit.id}"),
+        "survey-paper": ("opd", f"/survei/{world.period.year}/unit/{world.unit.id}/kertas"),
+        "survey-overview": ("admin", f"/survei/{world.period.year}"),
     }
 
 
@@ -189,7 +193,8 @@ def values_for(form: Form) -> st.SearchStrategy[dict]:
 
 @pytest.mark.parametrize("name", ["login", "change-password", "section", "summary", "review", "verified", "results",
                                   "unit-new", "unit-edit", "user-new", "user-edit", "unit-import", "user-import",
-                                  "period-new", "period-edit", "letterhead"])
+                                  "period-new", "period-edit", "letterhead", "survey-public", "survey-unit",
+                                  "survey-paper", "survey-overview"])
 @FUZZ
 @given(data=st.data())
 def test_no_form_ends_in_a_server_error(fuzz, name, data):

@@ -1,5 +1,5 @@
 """Command-line interface: ``flask score``, ``flask instrument ...``, ``flask demo``, ``flask create-admin``,
-``flask backup`` and ``flask restore``."""
+``flask backup``, ``flask restore`` and ``flask skm score``."""
 from flask import Flask
 
 from .admin import create_admin_command
@@ -7,8 +7,10 @@ from .backup import backup_command, restore_command
 from .demo import demo_command
 from .instrument import instrument_group
 from .score import score_command
+from .skm import skm_group
 
 
 def register(app: Flask) -> None:
-    for command in (score_command, instrument_group, demo_command, create_admin_command, backup_command, restore_command):
+    for command in (score_command, instrument_group, demo_command, create_admin_command, backup_command, restore_command,
+                    skm_group):
         app.cli.add_command(command)

@@ -14,6 +14,7 @@ from ..instruments import import_instrument
 from ..models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSettings, Period, Unit, User
 from ..review.services import AGREE, ReviewEntry, return_assessment, save_review, verify_assessment
 from ..selfassessment.services import assessment_for, save_answers, submit_assessment
+from ..surveys.demo import load_demo_surveys
 from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PAST_STRENGTH, UNITS
 from .evidence import tiny_pdf
 
@@ -41,6 +42,7 @@ def load_demo(today: date) -> str:
         for short, (state, strength) in CURRENT_STATES.items():
             if state is not None:
                 _play(current, units[short], opd_of[short], reviewer, state, strength, today)
+        load_demo_surveys(current, units, opd_of, today)
     db.session.flush()
     return (f"Data contoh siap: {len(units)} unit, {len(users)} akun (kata sandi '{DEMO_PASSWORD}'), "
             f"periode {today.year - 1} (terverifikasi) dan {today.year} (berjalan).")

@@ -7,6 +7,7 @@ from .notices import NoticeKind, OutboxMessage, OutboxStatus
 from .people import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Role, Unit, UnitKind, User, UserSession
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import IssuedDocument, PemdaSettings, ReportJob
+from .surveys import Channel, SurveyResponse, SurveySettings
 
 __all__ = [
     "DELIVERY_LABELS",
@@ -15,6 +16,7 @@ __all__ = [
     "Assessment",
     "AssessmentStatus",
     "AuditEvent",
+    "Channel",
     "DeadlineExtension",
     "DeliveryMode",
     "EvidenceFile",
@@ -31,6 +33,8 @@ __all__ = [
     "ReviewDecision",
     "Role",
     "Submission",
+    "SurveyResponse",
+    "SurveySettings",
     "Unit",
     "UnitKind",
     "User",

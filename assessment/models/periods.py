@@ -41,6 +41,10 @@ class Period(db.Model):
     is_open: Mapped[bool] = mapped_column(default=True)
     # Submit is refused while an indicator above level 0 has no evidence; the admin may relax it per period.
     require_evidence: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Public surveys (assessment/surveys): a unit's F-03 is shown from this many respondents on, and its share
+    # (percent) in the index combined with the IPP; 0 shows F-03 beside the IPP without combining them.
+    survey_min_respondents: Mapped[int] = mapped_column(default=10, server_default="10")
+    f03_share: Mapped[int] = mapped_column(default=0, server_default="0")
 
     instrument_version: Mapped[InstrumentVersion] = relationship()
     extensions: Mapped[list[DeadlineExtension]] = relationship(back_populates="period")
