@@ -18,6 +18,7 @@ from .logging_setup import register_logging
 from .periods import bp as periods_bp
 from .reports import bp as reports_bp
 from .results import bp as results_bp
+from .resume import bp as resume_bp
 from .review import bp as review_bp
 from .security import register_security
 from .selfassessment import bp as selfassessment_bp
@@ -70,5 +71,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
-    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp):
+    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp, resume_bp):
         app.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from werkzeug.security import generate_password_hash
 
 from assessment.extensions import db
+from assessment.form_fields import field_key
 from assessment.formatting import today_wib
 from assessment.instrument import DEFAULT_INSTRUMENT_PATH, load_default_instrument
 from assessment.instruments import import_instrument
@@ -68,6 +69,29 @@ def fill(assessment: Assessment, user: User, level_of=lambda indicator: 4, codes
     items = [i for i in INSTRUMENT.indicators if codes is None or i.code in codes]
     entries = {i.code: (level_of(i), f"Penjelasan {i.code}") for i in items}
     save_answers(assessment, entries, user, today_wib())
+
+
+def version_of(rows: dict, code: str) -> int:
+    """The stored version of an answer or a review (``assessment.answers`` / ``.reviews``); 0 while there is none."""
+    return rows[code].version if code in rows else 0
+
+
+def answer_fields(code: str, level: int | str | None = None, justification: str | None = None,
+                  version: int = 0) -> dict[str, str]:
+    """What the aspect page posts for one indicator: its level and justification, with the version it was based on."""
+    key = field_key(code)
+    fields = {f"{key}-version": str(version)}
+    if level is not None:
+        fields[f"{key}-level"] = str(level)
+    if justification is not None:
+        fields[f"{key}-justification"] = justification
+    return fields
+
+
+def review_fields(code: str, choice: str, note: str = "", version: int = 0) -> dict[str, str]:
+    """What the review page posts for one indicator."""
+    key = field_key(code)
+    return {f"{key}-choice": choice, f"{key}-note": note, f"{key}-version": str(version)}
 
 
 @dataclass

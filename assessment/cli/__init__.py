@@ -1,14 +1,16 @@
 """Command-line interface: ``flask score``, ``flask instrument ...``, ``flask demo``, ``flask create-admin``,
-``flask backup`` and ``flask restore``."""
+``flask backup``, ``flask restore`` and ``flask evidence check``."""
 from flask import Flask
 
 from .admin import create_admin_command
 from .backup import backup_command, restore_command
 from .demo import demo_command
+from .evidence import evidence_group
 from .instrument import instrument_group
 from .score import score_command
 
 
 def register(app: Flask) -> None:
-    for command in (score_command, instrument_group, demo_command, create_admin_command, backup_command, restore_command):
+    for command in (score_command, instrument_group, demo_command, create_admin_command, backup_command, restore_command,
+                    evidence_group):
         app.cli.add_command(command)
