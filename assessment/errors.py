@@ -69,7 +69,11 @@ def _render(code: int, message: str | None = None):
 
 def _csrf_error(error: CSRFError):
     """Without a login the token was the ended session's (not the login form's own): the session ended."""
-    if not current_user.is_authenticated and request.endpoint != login_manager.login_view:
+    try:
+        ended = not current_user.is_authenticated and request.endpoint != login_manager.login_view
+    except DATABASE_UNAVAILABLE as unavailable:  # the user could not even be loaded
+        return _database_unavailable(unavailable)
+    if ended:
         return session_ended()
     if wants_json():
         return jsonify(status="csrf", message=CSRF_EXPIRED), 400
@@ -83,13 +87,15 @@ def _http_error(error: HTTPException):
 
 
 def _database_unavailable(error: Exception):
-    """The page needs no database: the failure may have come from loading the logged-in user itself."""
+    """The page needs no database: the failure may have come from loading the logged-in user itself, so it is
+    rendered without the context processors (Flask-Login's would load that user again)."""
     current_app.logger.warning("Database unavailable: %s", error)
     db.session.rollback()
     title, message = MESSAGES[503]
     if wants_json():
         return jsonify(status="unavailable", message=message, retry=True), 503
-    return render_template("errors/unavailable.html", title=title, message=message), 503
+    page = current_app.jinja_env.get_template("errors/unavailable.html")
+    return page.render(title=title, message=message), 503
 
 
 def _unexpected_error(error: Exception):

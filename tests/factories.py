@@ -1,6 +1,8 @@
 """Builders for test data; each returns flushed objects with ids."""
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -86,6 +88,21 @@ def answer_fields(code: str, level: int | str | None = None, justification: str 
     if justification is not None:
         fields[f"{key}-justification"] = justification
     return fields
+
+
+def page_as_rendered(client, url: str) -> dict[str, str]:
+    """What a browser without JavaScript posts from an aspect page it loaded, nothing changed: every indicator's
+    hidden fields, checked level and justification."""
+    page = client.get(url).text
+    data = {"action": "save"}
+    for tag in re.findall(r"<input[^>]*>", page):
+        attributes = dict(re.findall(r'(\S+?)="([^"]*)"', tag))
+        name = attributes.get("name", "")
+        if name.endswith(("-version", "-key", "-shown")) or (name.endswith("-level") and " checked" in tag):
+            data[name] = attributes["value"]
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+-justification)"[^>]*>\n?(.*?)</textarea>', page, re.S):
+        data[name] = html.unescape(text)
+    return data
 
 
 def review_fields(code: str, choice: str, note: str = "", version: int = 0) -> dict[str, str]:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from assessment.extensions import db
 from assessment.models import Answer, AssessmentStatus
-from tests.factories import INSTRUMENT, answer_fields, fill, set_status, version_of
+from tests.factories import INSTRUMENT, answer_fields, fill, page_as_rendered, set_status, version_of
 
 
 def section_url(assessment, key="a"):
@@ -94,13 +94,15 @@ def test_forged_level_is_refused(client, opd):
     assert saved_answers(opd.assessment) == {}
 
 
-def test_unanswered_radio_keeps_the_saved_level(client, opd):
-    client.post(section_url(opd.assessment), data=aspect_data("a", level=2))
-    data = aspect_data("a", level=2, assessment=opd.assessment)
-    del data["1_a_Ak-level"]
-    data["1_a_Ak-justification"] = "Diperbarui"
-    client.post(section_url(opd.assessment), data=data)
-    assert saved_answers(opd.assessment)["1.a.Ak"] == (2, "Diperbarui")
+def test_a_page_that_showed_no_level_never_clears_one_chosen_since(client, opd):
+    """A browser cannot un-tick a radio, so a level missing from the post is what the page showed: none."""
+    page = page_as_rendered(client, section_url(opd.assessment))
+    fill(opd.assessment, opd.other_opd, level_of=lambda indicator: 2, codes={"1.a.Ak"})  # chosen elsewhere meanwhile
+    db.session.commit()
+    assert client.post(section_url(opd.assessment), data=page).status_code == 302  # untouched: left alone
+    assert saved_answers(opd.assessment)["1.a.Ak"] == (2, "Penjelasan 1.a.Ak")
+    changed = client.post(section_url(opd.assessment), data=page | {"1_a_Ak-justification": "Diperbarui"})
+    assert changed.status_code == 409 and saved_answers(opd.assessment)["1.a.Ak"] == (2, "Penjelasan 1.a.Ak")
 
 
 def test_summary_lists_what_is_missing_and_submit_is_refused_until_complete(client, opd):

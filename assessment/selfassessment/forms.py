@@ -15,12 +15,13 @@ LEVELS = {str(level): level for level in range(6)}
 class LevelField(Field):
     """A level 0..5 that may stay empty while the form is a draft; rendered as radios by the template.
 
-    A browser cannot un-tick a radio button, so a group missing from the post
-    means "unchanged": the field keeps the saved level it was built with.
+    A group missing from the post is a page that showed no level chosen: no level (a browser cannot un-tick
+    a radio, so a page that showed one always sends it back).
     """
 
     def process_formdata(self, valuelist):
         if not valuelist or valuelist[0] == "":
+            self.data = None
             return
         if valuelist[0] not in LEVELS:
             raise ValueError("Pilihan level tidak sah; pilih salah satu level 0 sampai 5.")
