@@ -90,10 +90,6 @@ class SaveReport:
         return [code for code, result in self.results.items() if result.outcome is outcome]
 
     @property
-    def changed(self) -> int:
-        return len(self.codes(Outcome.SAVED))
-
-    @property
     def complete(self) -> bool:
         """Nothing was refused: every indicator is saved or was already so."""
         return not (self.codes(Outcome.CONFLICT) or self.codes(Outcome.INVALID))

@@ -76,7 +76,7 @@ def save_review(assessment_id: int):
     if reply is not None:
         return jsonify(reply), report.http_status()
     if report.complete:
-        flash("Catatan verifikasi tersimpan." if report.changed else "Tidak ada perubahan untuk disimpan.", "success")
+        flash("Catatan verifikasi tersimpan.", "success")
         return redirect(url_for("review.review", assessment_id=assessment.id))
     if report.codes(Outcome.INVALID):  # nothing was saved: the page as sent, with the reasons
         _attach_errors(form, report)

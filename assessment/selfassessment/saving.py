@@ -25,7 +25,6 @@ class PageSave:
     assessment: Assessment  # the stored one once anything was saved (a first save creates it)
     report: SaveReport = field(default_factory=SaveReport)
     upload_problems: dict[str, list[str]] = field(default_factory=dict)
-    files_changed: int = 0
 
     @property
     def complete(self) -> bool:
@@ -35,10 +34,6 @@ class PageSave:
     def refused_input(self) -> bool:
         """Nothing was saved because of what was sent (a field or a file): the page comes back as typed."""
         return bool(self.report.codes(Outcome.INVALID) or self.upload_problems)
-
-    @property
-    def changed(self) -> int:
-        return self.report.changed + self.files_changed
 
 
 def save_page(assessment: Assessment, page: Section, form: FlaskForm, files: MultiDict, action: str,
@@ -66,4 +61,4 @@ def save_page(assessment: Assessment, page: Section, form: FlaskForm, files: Mul
         if evidence is None:
             raise ActionRefused("Bukti dukung yang akan dihapus tidak ditemukan.")
         delete_evidence(evidence, assessment, user, today)
-    return PageSave(assessment, report, files_changed=len(uploads) + action.startswith(DELETE_PREFIX))
+    return PageSave(assessment, report)

@@ -81,7 +81,7 @@ def save_section(assessment_id: int | None, key: str):
     if reply is not None:
         return jsonify(reply), saved.report.http_status()
     if saved.complete:
-        flash("Draf tersimpan." if saved.changed else "Tidak ada perubahan untuk disimpan.", "success")
+        flash("Draf tersimpan." if saved.assessment.id else "Belum ada jawaban untuk disimpan.", "success")
         return redirect(_destination(saved.assessment, page, before, after))
     return _partly_saved(saved, page, form)
 

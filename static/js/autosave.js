@@ -21,8 +21,7 @@
     busy: "Belum tersimpan: server sibuk, dicoba lagi otomatis",
     session: "Sesi berakhir: masuk lagi — isian Anda aman di peramban ini",
     otherUser: "Sesi berakhir: masuk lagi dengan akun yang sama — isian Anda aman di peramban ini",
-    invalid: "Belum tersimpan: periksa isian yang ditandai merah",
-    offlineSubmit: "Belum tersimpan: koneksi terputus. Isian Anda aman di peramban ini dan dikirim otomatis saat tersambung lagi."
+    invalid: "Belum tersimpan: periksa isian yang ditandai merah"
   };
   var RETRY_DELAYS = [2000, 4000, 8000, 15000, 30000];
   var TYPING_DELAY = 1500;
@@ -99,7 +98,7 @@
       var option = Array.prototype.filter.call(field.options, function (o) { return o.value === norm(value); })[0];
       return option ? option.text : "–";
     }
-    return "Level " + (norm(value) === "" ? "–" : norm(value));
+    return norm(value) === "" ? "Level belum dipilih" : "Level " + norm(value);
   }
 
   function hidden(entry, name) {
@@ -474,6 +473,7 @@
 
   function hold(entry, reason, theirs) {
     entry.held = reason;
+    entry.heldValues = read(entry);
     if (reason !== "conflict") {
       return;
     }
@@ -553,28 +553,43 @@
           : a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
       }
     }
-    function add(tag, text) {
-      var node = tag ? document.createElement(tag) : document.createTextNode(text);
-      if (tag) {
-        node.textContent = text;
+    var removed = "";
+    var added = "";
+    function flush() {  // a run of changes reads as what went, then what came
+      if (removed) {
+        out.appendChild(document.createElement("del")).textContent = removed;
       }
-      out.appendChild(node);
+      if (removed && added) {
+        out.appendChild(document.createTextNode(" "));
+      }
+      if (added) {
+        out.appendChild(document.createElement("ins")).textContent = added;
+      }
+      removed = "";
+      added = "";
     }
     i = 0;
     j = 0;
     while (i < a.length || j < b.length) {
-      if (i < a.length && j < b.length && a[i] === b[j]) {
-        add(null, a[i]);
+      if (i < a.length && j < b.length && a[i] === b[j] && (removed || added) && !a[i].trim()) {
+        removed += a[i];  // a space between two changed words belongs to the run
+        added += a[i];
+        i += 1;
+        j += 1;
+      } else if (i < a.length && j < b.length && a[i] === b[j]) {
+        flush();
+        out.appendChild(document.createTextNode(a[i]));
         i += 1;
         j += 1;
       } else if (j < b.length && (i === a.length || table[i][j + 1] >= table[i + 1][j])) {
-        add("ins", b[j]);
+        added += b[j];
         j += 1;
       } else {
-        add("del", a[i]);
+        removed += a[i];
         i += 1;
       }
     }
+    flush();
     return out;
   }
 
@@ -678,6 +693,7 @@
     if (conflict) {  // the page came back with a conflict: the user chooses before it is saved again
       var theirs = JSON.parse(conflict);
       entry.held = "conflict";
+      entry.heldValues = read(entry);
       entry.theirs = theirs;
       var panel = element.querySelector(".conflict-panel");
       if (panel) {
@@ -696,6 +712,9 @@
     var entry = entryOf(event.target);
     if (!entry || event.target.type === "file" || /-(version|key|shown)$/.test(event.target.name || "")) {
       return;
+    }
+    if (entry.held && same(read(entry), entry.heldValues)) {
+      return;  // a change event of a field just left, nothing typed: the choice stays the user's to make
     }
     if (entry.held) {  // editing by hand: a conflict is then resolved on the user's text, an error corrected
       if (entry.held === "conflict") {
@@ -754,9 +773,9 @@
       return;
     }
     var own = event.target === form;
-    if (navigator.onLine === false) {
+    if (navigator.onLine === false) {  // the post would fail and take the page with it: keep it, save later
       event.preventDefault();
-      show("error", TEXT.offlineSubmit);
+      show("error", TEXT.offline);
       return;
     }
     var waitFor = own ? inFlight : (entries.some(function (e) { return !e.held && isDirty(e); }) ? save() : inFlight);

@@ -76,11 +76,11 @@ def answer(page, code: str, level: int, justification: str | None = None) -> Non
 
     def change():
         if justification is not None:
-            page.locator(f"#justification_{key}").fill(justification)
-        page.locator(f"label[for='level_{key}-{level}']").click()
+            page.locator(f"[id='{key}-justification']").fill(justification)
+        page.locator(f"label[for='{key}-level-{level}']").click()
 
     autosaved(page, change)
-    expect(page.locator(f"#level_{key}-{level}")).to_be_checked()
+    expect(page.locator(f"[id='{key}-level-{level}']")).to_be_checked()
 
 
 def attach_evidence(page, code: str, unit: str) -> None:
