@@ -8,7 +8,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from .extensions import db
-from .locks import lock_assessment
+from .locks import assessment_for_change
 from .models import Assessment, Role
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
@@ -37,9 +37,9 @@ def get_assessment_or_404(assessment_id: int, *, for_change: bool = False) -> As
     Another unit's assessment answers 404, not 403, so an OPD cannot even learn
     which ids exist. ``for_change``: locked first, for a request that changes it (locks.py).
     """
-    if for_change:
-        lock_assessment(assessment_id)
-    assessment = db.get_or_404(Assessment, assessment_id)
+    assessment = assessment_for_change(assessment_id) if for_change else db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        abort(404)
     if current_user.role == Role.OPD and assessment.unit_id != current_user.unit_id:
         abort(404)
     return assessment

@@ -10,18 +10,19 @@ which the saving pages answer with 503 and the form as typed.
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from .extensions import db
 from .models import Assessment
 
 
-def lock_assessment(assessment_id: int | None) -> None:
-    """Lock the assessment (or, on SQLite, the database: also before an assessment is first created)."""
+def lock_database() -> None:
+    """SQLite: take the write lock now, before this request reads what it will change (also before an
+    assessment is first created). PostgreSQL locks rows instead: nothing to do."""
     connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        if not connection.connection.dbapi_connection.in_transaction:  # else a write of this request holds it already
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-    elif assessment_id is not None:
-        connection.execute(sa.select(Assessment.id).where(Assessment.id == assessment_id)
-                           .with_for_update(key_share=True))
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # (in a transaction: a write of this request holds it already)
+
+
+def assessment_for_change(assessment_id: int) -> Assessment | None:
+    """Load the assessment locked (one statement on PostgreSQL: the load itself takes the row lock)."""
+    lock_database()
+    return db.session.get(Assessment, assessment_id, with_for_update={"key_share": True})

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..form_fields import field_key
 from ..formatting import angka, jam, predikat_class, today_wib
 from ..lifecycle import ActionRefused, editing_refusal
-from ..locks import lock_assessment
+from ..locks import lock_database
 from ..models import Assessment, AssessmentStatus, Role, utcnow
 from ..periods.services import current_period
 from ..review.recommendations import latest_recommendations
@@ -128,7 +128,7 @@ def _assessment_or_unsaved(assessment_id: int | None, *, for_change: bool = Fals
     if current_user.role != Role.OPD or current_user.unit is None or period is None:
         abort(404)
     if for_change:
-        lock_assessment(None)
+        lock_database()
     return find_assessment(current_user.unit, period) or unsaved_assessment(current_user.unit, period)
 
 
