@@ -31,13 +31,17 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
-def get_assessment_or_404(assessment_id: int, *, for_change: bool = False) -> Assessment:
+def get_assessment_or_404(assessment_id: int, *, for_change: bool = False, for_save: bool = False) -> Assessment:
     """Fetch an assessment the current user may read: its own unit's (OPD) or any (staff).
 
     Another unit's assessment answers 404, not 403, so an OPD cannot even learn
-    which ids exist. ``for_change``: locked first, for a request that changes it (locks.py).
+    which ids exist. Locked for a request that moves it along its life cycle (``for_change``) or saves
+    answers or reviews (``for_save``): see locks.py.
     """
-    assessment = assessment_for_change(assessment_id) if for_change else db.session.get(Assessment, assessment_id)
+    if for_change or for_save:
+        assessment = assessment_for_change(assessment_id, transition=for_change)
+    else:
+        assessment = db.session.get(Assessment, assessment_id)
     if assessment is None:
         abort(404)
     if current_user.role == Role.OPD and assessment.unit_id != current_user.unit_id:

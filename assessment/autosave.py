@@ -4,14 +4,16 @@ A save comes either from the page's script (``X-Autosave: 1``, answered in JSON,
 from the page's own buttons (answered with a redirect, or the page again with what was refused). Either
 way a failure says what happened with its own status, and nothing the user typed is thrown away:
 
-- 409 an indicator changed by someone else (its reply carries their text), 422 refused input or a form that
-  may no longer change, 503 a busy or unreachable database (retried), 507 a full evidence disk.
+- 409 an indicator changed by someone else (its reply carries their text), or by a save that came in between
+  (retried: the retry then sees it), 422 refused input or a form that may no longer change, 503 a busy or
+  unreachable database (retried), 507 a full evidence disk.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,8 +27,11 @@ from .saves import Entry, Outcome, Result, SaveReport
 DATABASE_BUSY = ("Belum tersimpan: basis data sedang sibuk atau tidak terjangkau. Isian Anda masih di layar; "
                  "simpan lagi sebentar lagi.")
 CHANGED_MEANWHILE = "Belum tersimpan: jawaban baru saja diubah di tempat lain. Dicoba lagi."
+# A save that came in between: a version that moved on (StaleDataError), the same answer inserted meanwhile
+# (IntegrityError, after validation nothing else breaks a constraint). Retried, the save sees it and decides.
+CONCURRENT = (StaleDataError, sa.exc.IntegrityError)
 # A lock wait too long, a lost connection, an exhausted pool: the same save may succeed a moment later.
-SAVE_FAILURES = (ActionRefused, StaleDataError, StorageError, *DATABASE_UNAVAILABLE)
+SAVE_FAILURES = (ActionRefused, StorageError, *CONCURRENT, *DATABASE_UNAVAILABLE)
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def failure_of(error: Exception) -> Failure:
     """How a save that failed as a whole is answered; it changed nothing (the caller rolled back)."""
     if isinstance(error, ActionRefused):
         return Failure(422, str(error), retry=False)
-    if isinstance(error, StaleDataError):
+    if isinstance(error, CONCURRENT):
         return Failure(409, CHANGED_MEANWHILE, retry=True)
     if isinstance(error, StorageError):
         return Failure(error.status, str(error), retry=False)

@@ -63,7 +63,7 @@ def review(assessment_id: int):
 def save_review(assessment_id: int):
     """Save the decisions the page sent, each on its own; the autosave is answered in JSON."""
     try:
-        assessment = get_assessment_or_404(assessment_id, for_change=True)
+        assessment = get_assessment_or_404(assessment_id, for_save=True)
         form = review_form(assessment)
         form.validate()  # each indicator's errors are its own (autosave.sent_entries)
         entries, invalid = sent_entries(form, assessment.instrument.indicators)
@@ -78,7 +78,13 @@ def save_review(assessment_id: int):
     if report.complete:
         flash("Catatan verifikasi tersimpan.", "success")
         return redirect(url_for("review.review", assessment_id=assessment.id))
-    if report.codes(Outcome.INVALID):  # nothing was saved: the page as sent, with the reasons
+    return _partly_saved(assessment, form, report)
+
+
+def _partly_saved(assessment, form, report):
+    """Refused input: the page as sent, with the reasons. Conflicts: the page as stored now (the rest was saved),
+    with the conflicting decisions as the reviewer chose them, beside what the other reviewer saved."""
+    if report.codes(Outcome.INVALID):
         _attach_errors(form, report)
         flash("Belum tersimpan: periksa isian yang ditandai merah.", "danger")
         return _review_page(assessment, form, status=422)

@@ -67,7 +67,7 @@ def section(assessment_id: int | None, key: str):
 def save_section(assessment_id: int | None, key: str):
     """Save what the page sent, indicator by indicator; the autosave is answered in JSON, the buttons move on."""
     try:
-        assessment = _assessment_or_unsaved(assessment_id, for_change=True)
+        assessment = _assessment_or_unsaved(assessment_id, for_save=True)
         before, page, after = _neighbours_or_404(assessment, key)
         form = section_form(page, assessment)
         form.validate()  # each indicator's errors are its own (autosave.sent_entries)
@@ -120,15 +120,15 @@ def _section_page(assessment: Assessment, page: Section, form, conflicts=None, u
                            entry_names=AnswerEntryForm.VALUE_FIELDS, **_context(assessment)), status
 
 
-def _assessment_or_unsaved(assessment_id: int | None, *, for_change: bool = False) -> Assessment:
+def _assessment_or_unsaved(assessment_id: int | None, *, for_save: bool = False) -> Assessment:
     """The assessment the URL names, or for ``baru`` the unit's current one: stored if started, else unsaved."""
     if assessment_id is not None:
-        return get_assessment_or_404(assessment_id, for_change=for_change)
+        return get_assessment_or_404(assessment_id, for_save=for_save)
     period = current_period()
     if current_user.role != Role.OPD or current_user.unit is None or period is None:
         abort(404)
-    if for_change:
-        lock_database()
+    if for_save:
+        lock_database()  # SQLite: the first save of a form creates it inside one transaction (services.assessment_for)
     return find_assessment(current_user.unit, period) or unsaved_assessment(current_user.unit, period)
 
 
