@@ -333,7 +333,7 @@
       applyScores(body);
       showOutcome();
     } else if (code === 503 || code === 409 || code >= 500 || body === null || body.retry) {
-      failed(code === 503 ? TEXT.busy : TEXT.offline, batch);
+      failed(code === 503 ? TEXT.busy : (code === 409 && body && body.message) || TEXT.offline, batch);
     } else {
       stopped = true;  // refused for good (403, 413, a form that may no longer change): the copy stays here
       batch.forEach(function (entry) { entry.sending = null; });
