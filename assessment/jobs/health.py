@@ -101,7 +101,7 @@ def mark_abandoned_jobs_failed() -> int:
                 marked += 1
         db.session.commit()
         return marked
-    except sa.exc.SQLAlchemyError as error:  # e.g. a schema from before the runner columns: `flask db upgrade` comes first
-        db.session.rollback()
-        logger.warning("Abandoned jobs not checked: %s", error)
+    except sa.exc.SQLAlchemyError as error:  # a schema from before the runner columns (`flask db upgrade` comes
+        db.session.rollback()  # first), a database not up yet (/health says so): checked again with the next job
+        logger.info("Abandoned jobs not checked: %s", error)
         return 0
