@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .errors import DATABASE_UNAVAILABLE
 from .evidence.storage import StorageError
 from .form_fields import IndicatorEntryForm, digest, entries, field_key
+from .formatting import jam
 from .instrument import Indicator
 from .lifecycle import ActionRefused
 from .saves import Entry, Outcome, Result, SaveReport
@@ -71,12 +72,21 @@ def sent_entries(form: FlaskForm, indicators: Sequence[Indicator]) -> tuple[list
 
 
 def entry_replies(report: SaveReport, entry_form: type[IndicatorEntryForm]) -> dict[str, dict]:
-    """Per indicator (by field key): the outcome, the new version and digest, or the other side's values."""
+    """Per indicator (by field key), for the page's script: the outcome and the new version and digest, the other
+    side's values (by field name) with who and when, or why it was refused."""
     replies = {}
     for code, result in report.results.items():
-        reply = replies[field_key(code)] = result.as_json(entry_form.VALUE_FIELDS)
-        if result.stored is not None and result.outcome is not Outcome.CONFLICT:
-            reply["shown"] = digest(result.stored.values)
+        reply = replies[field_key(code)] = {"status": result.outcome.value}
+        stored = result.stored
+        if stored is not None:
+            reply["version"] = stored.version
+        if result.outcome is Outcome.CONFLICT:
+            reply["theirs"] = {"values": stored.named(entry_form.VALUE_FIELDS), "by": stored.by or "–",
+                               "at": jam(stored.at) if stored.at else "–"}
+        elif stored is not None:
+            reply["shown"] = digest(stored.values)
+        if result.message:
+            reply["message"] = result.message
     return replies
 
 

@@ -15,8 +15,6 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .formatting import jam
-
 
 class Outcome(enum.StrEnum):
     SAVED = "saved"
@@ -38,7 +36,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Stored:
-    """The stored row an entry is compared with (values () and version 0 when there is none yet)."""
+    """The stored row an entry is compared with (empty values and version 0 when there is none yet)."""
 
     values: tuple
     version: int = 0
@@ -66,18 +64,6 @@ class Result:
     outcome: Outcome
     stored: Stored | None = None
     message: str = ""
-
-    def as_json(self, names: tuple[str, ...]) -> dict:
-        """For the page's script; ``names`` are the form's names for the values, in order."""
-        reply: dict = {"status": self.outcome.value}
-        if self.stored is not None:
-            reply["version"] = self.stored.version
-        if self.outcome is Outcome.CONFLICT:
-            reply["theirs"] = {"values": self.stored.named(names), "by": self.stored.by or "–",
-                               "at": jam(self.stored.at) if self.stored.at else "–"}
-        if self.message:
-            reply["message"] = self.message
-        return reply
 
 
 @dataclass

@@ -150,6 +150,7 @@ def _autosave_reply(saved: PageSave, page: Section) -> dict:
         "saved_at": jam(utcnow()),
         "entries": entry_replies(saved.report, AnswerEntryForm),
         "page_url": url_for(".section", assessment_id=assessment.id, key=page.key) if assessment.id else None,
+        "draft": f"opd:a{assessment.id}" if assessment.id else None,  # as templates/_saving.html names the copy
         "texts": {**score_texts(result), "section": f"{answered_here}/{len(page.items)}",
                   **({"aspect": angka(result.aspects[page.key])} if page.scored else {})},
         "badge": {"letter": result.predikat.letter, "title": result.predikat.kategori,

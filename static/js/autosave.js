@@ -101,10 +101,6 @@
     return norm(value) === "" ? "Level belum dipilih" : "Level " + norm(value);
   }
 
-  function hidden(entry, name) {
-    return control(entry, name);
-  }
-
   function isDirty(entry) {
     return !same(read(entry), entry.acked);
   }
@@ -140,7 +136,7 @@
     }
     storageSet(draftPrefix + entry.key, {
       values: values,
-      version: hidden(entry, "version").value,
+      version: control(entry, "version").value,
       sentKey: entry.sending && same(values, entry.sending) ? entry.saveKey : null,
       at: Date.now()
     });
@@ -283,8 +279,8 @@
     batch.forEach(function (entry) {
       entry.sending = read(entry);
       entry.saveKey = entry.saveKey || newKey();
-      hidden(entry, "key").value = entry.saveKey;
-      data.append(entry.key + "-version", hidden(entry, "version").value);
+      control(entry, "key").value = entry.saveKey;
+      data.append(entry.key + "-version", control(entry, "version").value);
       data.append(entry.key + "-key", entry.saveKey);
       Object.keys(entry.sending).forEach(function (name) { data.append(entry.key + "-" + name, entry.sending[name]); });
       keep(entry);
@@ -350,8 +346,8 @@
     if (reply.status === "saved" || reply.status === "unchanged") {
       entry.acked = sent;
       entry.saveKey = null;
-      hidden(entry, "version").value = String(reply.version);
-      hidden(entry, "shown").value = reply.shown || "";
+      control(entry, "version").value = String(reply.version);
+      control(entry, "shown").value = reply.shown || "";
       clearError(entry);
     } else if (reply.status === "conflict") {
       entry.saveKey = null;
@@ -404,9 +400,6 @@
           if (String(body.user_id) !== user) {
             sessionEnded(TEXT.otherUser);
             return false;
-          }
-          if (csrfInput) {
-            csrfInput.value = body.csrf_token;
           }
           document.querySelectorAll('input[name="csrf_token"]').forEach(function (input) { input.value = body.csrf_token; });
           return true;
@@ -505,7 +498,7 @@
   function resolve(entry, choice) {
     var theirs = entry.theirs;
     var text = textName(entry);
-    hidden(entry, "version").value = String(theirs.version);  // from here on based on what they saved
+    control(entry, "version").value = String(theirs.version);  // from here on based on what they saved
     if (choice === "theirs") {
       write(entry, theirs.values);
       entry.acked = read(entry);
@@ -647,7 +640,7 @@
     }
     if (use) {
       write(entry, entry.offer.values);
-      hidden(entry, "version").value = String(entry.offer.version);  // based on what it was typed over
+      control(entry, "version").value = String(entry.offer.version);  // based on what it was typed over
       keep(entry);
       schedule(0);
     } else {
@@ -718,7 +711,7 @@
     }
     if (entry.held) {  // editing by hand: a conflict is then resolved on the user's text, an error corrected
       if (entry.held === "conflict") {
-        hidden(entry, "version").value = String(entry.theirs.version);
+        control(entry, "version").value = String(entry.theirs.version);
       }
       release(entry);
     }
