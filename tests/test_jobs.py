@@ -22,6 +22,7 @@ from assessment.jobs.runner import HANDLERS, JobFailed, execute
 from assessment.models import ReportJob, utcnow
 from assessment.reports.pack import QUEUE_DOWN
 from tests import factories
+from tests.clients import Browser
 from tests.factories import fill, mark_verified
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,11 +140,7 @@ def test_a_server_killed_while_building_the_pack_leaves_a_failed_job_not_a_runni
         wait_for(lambda: stored_status(job.id)[0] == "running")
     finally:
         kill(server)
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"], session["_fresh"] = world.reviewer.get_id(), True
-    with app.app_context():
-        page = client.get(f"/laporan/paket/{job.id}").text
+    page = Browser(app).log_in("organisasi").get(f"/laporan/paket/{job.id}").text
     assert "proses server yang menyusunnya berhenti" in page and "Coba lagi" in page
     assert stored_status(job.id)[0] == "running"
     with app.app_context():
@@ -172,7 +169,7 @@ def test_an_rq_worker_killed_mid_job_makes_the_job_failed_once_rq_lists_it_faile
     env = {**env, "REDIS_URL": REDIS_URL}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    queue_app = create_app({"TESTING": True})
+    queue_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False})
     with queue_app.app_context():
         queue = queue_app.extensions["pekppp_jobs"]
         queue.queue.empty()
@@ -184,9 +181,7 @@ def test_an_rq_worker_killed_mid_job_makes_the_job_failed_once_rq_lists_it_faile
             wait_for(lambda: stored_status(job.id)[0] == "running")
         finally:
             kill(worker)
-        client = queue_app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = world.reviewer.get_id(), True
+        client = Browser(queue_app).log_in("organisasi")
         assert "Menyusun dokumen" in client.get(f"/laporan/paket/{job.id}").text  # RQ does not know yet
         # What the next RQ worker does on start: the job its dead predecessor held goes to RQ's failed list.
         StartedJobRegistry(queue=Queue("pekppp", connection=_redis())).cleanup(timestamp=time.time() + 10 ** 6)

@@ -115,8 +115,9 @@ def test_a_populated_database_at_every_revision_upgrades_to_head_and_back(new_da
         upgrade()
         with db.engine.connect() as connection:
             assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == REVISIONS[-1]
-            assert connection.scalar(sa.text("SELECT count(*) FROM answers WHERE justification LIKE :crlf"),
-                                     {"crlf": "%\r\n%"}) == 0  # texts are stored with LF (0007)
+            if REVISIONS.index(revision) < REVISIONS.index("0007"):  # texts are stored with LF from 0007 on
+                assert connection.scalar(sa.text("SELECT count(*) FROM answers WHERE justification LIKE :crlf"),
+                                         {"crlf": "%\r\n%"}) == 0
         assert row_counts(db.engine, filled) == filled
         assessment = db.session.get(Assessment, 1)
         if scored_by_migration:  # rows from before 0006 were scored by it, as the app would

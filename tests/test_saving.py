@@ -78,7 +78,7 @@ def test_a_conflict_on_one_indicator_saves_the_others_and_returns_the_other_text
     # keeping their own text is a deliberate save on the version now seen
     kept = autosave(operator, world.assessment, answer_fields("1.a.Ak", 2, "Versi operator.", version=1))
     assert kept.status_code == 200 and stored(world.assessment, "1.a.Ak") == (2, "Versi operator.", 2)
-    assert db.session.get(Answer, 1).updated_by == colleague
+    assert db.session.get(Answer, 1).updated_by_id == colleague.id
 
 
 def test_the_page_shows_both_texts_side_by_side_without_javascript(two_people):
