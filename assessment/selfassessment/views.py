@@ -8,7 +8,6 @@ from ..autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of
 from ..errors import wants_json
 from ..evidence.services import evidence_by_indicator, missing_evidence
 from ..extensions import db
-from ..form_fields import field_key
 from ..formatting import angka, jam, predikat_class, today_wib
 from ..lifecycle import ActionRefused, editing_refusal
 from ..locks import lock_database
@@ -23,7 +22,6 @@ from .sections import Section, neighbours, sections_of
 from .services import find_assessment, missing_indicators, submit_assessment, unsaved_assessment
 
 bp = Blueprint("selfassessment", __name__)
-NOT_STARTED = "Belum dimulai"
 
 
 @bp.get("/")
@@ -219,7 +217,6 @@ def _context(assessment: Assessment) -> dict:
     return {
         "assessment": assessment,
         "started": assessment.id is not None,
-        "not_started_label": NOT_STARTED,
         "instrument": assessment.instrument,
         "result": score(assessment.instrument, levels),
         "sections": sections,
@@ -232,5 +229,4 @@ def _context(assessment: Assessment) -> dict:
         "missing_evidence": missing_evidence(assessment),
         "verified_result": score(assessment.instrument, assessment.verified_levels())
         if assessment.status == AssessmentStatus.VERIFIED else None,
-        "field_key": field_key,
     }
