@@ -20,6 +20,7 @@ from .periods import bp as periods_bp
 from .production import check_production_settings
 from .reports import bp as reports_bp
 from .results import bp as results_bp
+from .resume import bp as resume_bp
 from .review import bp as review_bp
 from .security import register_security
 from .selfassessment import bp as selfassessment_bp
@@ -78,7 +79,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
-    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp, instrument_pages_bp):
+    for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp, instrument_pages_bp,
+                      resume_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(survey_public_bp)

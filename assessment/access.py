@@ -8,6 +8,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from .extensions import db
+from .locks import assessment_for_change
 from .models import Assessment, AssessmentStatus, Role, Unit
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
@@ -30,21 +31,27 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
-def get_assessment_or_404(assessment_id: int) -> Assessment:
+def get_assessment_or_404(assessment_id: int, *, for_change: bool = False, for_save: bool = False) -> Assessment:
     """Fetch an assessment the current user may read: its own unit's (OPD) or any (staff).
 
     Another unit's assessment answers 404, not 403, so an OPD cannot even learn
-    which ids exist.
+    which ids exist. Locked for a request that moves it along its life cycle (``for_change``) or saves
+    answers or reviews (``for_save``): see locks.py.
     """
-    assessment = db.get_or_404(Assessment, assessment_id)
+    if for_change or for_save:
+        assessment = assessment_for_change(assessment_id, transition=for_change)
+    else:
+        assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None:
+        abort(404)
     if current_user.role == Role.OPD and assessment.unit_id != current_user.unit_id:
         abort(404)
     return assessment
 
 
-def get_own_assessment_or_404(assessment_id: int) -> Assessment:
+def get_own_assessment_or_404(assessment_id: int, *, for_change: bool = False) -> Assessment:
     """Like ``get_assessment_or_404`` but only for the OPD that owns it (who may change it)."""
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, for_change=for_change)
     if current_user.role != Role.OPD:
         abort(403)
     return assessment

@@ -8,7 +8,9 @@ from .models import Assessment, AuditEvent, User
 
 ACTION_LABELS = {
     "answer.level": "Level mandiri",
+    "answer.justification": "Penjelasan mandiri",
     "review.level": "Level verifikasi",
+    "review.note": "Catatan evaluator",
     "assessment.submit": "Dikirim",
     "assessment.return": "Dikembalikan untuk perbaikan",
     "assessment.verify": "Diverifikasi",

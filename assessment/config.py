@@ -73,6 +73,12 @@ class DefaultConfig:
     MAIL_SENDER: str | None = None  # the From line, e.g. "PEKPPP Kota Cilegon <pekppp@cilegon.go.id>"
     MAIL_TIMEOUT = 30  # seconds per SMTP step
     MAIL_REMINDER_HOUR = 7  # deadline reminders are queued from this hour (WIB) on, never at night
+    JOB_HEARTBEAT_SECONDS = 30  # a running job stamps its row this often
+    JOB_STALE_AFTER = 600  # seconds without a stamp after which a job counts as dead (its page offers "Coba lagi")
+    JOBS_CHECK_AT_START = True  # mark failed, at start-up, the jobs of in-process workers that died
+    # Seconds a save waits for SQLite's write lock (another save holding it) before it answers "busy" (503)
+    # and the page retries; SQLite's own default is 5. Not used on PostgreSQL, which waits for row locks.
+    SQLITE_BUSY_TIMEOUT = 15
     # Logs (logging_setup.py): "text" for development, "json" (one object per line on stderr) in production;
     # gunicorn.conf.py sets PEKPPP_LOG_FORMAT=json unless the environment chose already.
     LOG_FORMAT = "text"
@@ -99,6 +105,9 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{Path(app.instance_path) / 'pekppp.sqlite'}"
     )
     private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {**options.get("connect_args", {}), "timeout": float(app.config["SQLITE_BUSY_TIMEOUT"])}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
 

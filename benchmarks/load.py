@@ -9,9 +9,10 @@
 2. Starts gunicorn with gunicorn.conf.py on 127.0.0.1 (a free port; nothing else is ever contacted).
 3. Every user logs in for real (login page, CSRF token, POST), opens a page of its form, then saves
    for --duration seconds as the page's autosave does: one indicator's level and justification changed,
-   every field of the page sent with the version of each answer read from the previous save's JSON reply.
+   sent alone with the version read from that indicator's last JSON reply and a new idempotency key.
    Between saves a user waits --think seconds on average (0: as fast as the server answers).
-4. Prints saves/s, p50/p95/p99 latency and errors, stops gunicorn, and reads the database back: for
+4. Prints saves/s, p50/p95/p99 latency, errors and CPU per save (and SQL statements per save when served by
+   ``--app benchmarks.counting_app:app``, which adds them to every reply), stops gunicorn, and reads the database back: for
    every indicator the last acknowledged (200) value must be stored, and its version must equal the
    number of acknowledged saves of it (each save bumps it by one), so no acknowledged save is missing;
    and each assessment's stored score (assessment/stored_scores.py) must equal the score of its answers.
@@ -51,10 +52,10 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 from assessment import create_app  # noqa: E402
 from assessment.config import normalise_database_url  # noqa: E402
 from assessment.extensions import db  # noqa: E402
+from assessment.form_fields import field_key, new_save_key  # noqa: E402
 from assessment.instrument import load_default_instrument  # noqa: E402
 from assessment.models import Role  # noqa: E402
 from assessment.scoring import score  # noqa: E402
-from assessment.selfassessment.forms import field_key  # noqa: E402
 from assessment.selfassessment.services import assessment_for  # noqa: E402
 from tests import factories  # noqa: E402
 
@@ -266,6 +267,8 @@ class OpdUser:
     acknowledged_saves: Counter = field(default_factory=Counter)
     versions: dict[str, int] = field(default_factory=dict)  # by field key, from the last JSON reply
     saves: list[Save] = field(default_factory=list)
+    statements: list[int] = field(default_factory=list)  # per save, when the server reports them
+    last_statements: str | None = None
     resent: int = 0  # requests sent again because a reused keep-alive connection was already closed
     last_used: float = 0.0
 
@@ -301,6 +304,7 @@ class OpdUser:
         response = self.connection.getresponse()
         payload = response.read()
         self.last_used = time.monotonic()
+        self.last_statements = response.headers.get("X-SQL-Statements")
         for cookie in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = cookie.partition("=")
             self.cookies[name.strip()] = rest.split(";", 1)[0]
@@ -320,16 +324,14 @@ class OpdUser:
         self.csrf_token = CSRF_INPUT.search(page.decode()).group(1)
 
     def save_once(self, number: int, rng: random.Random) -> None:
-        """Change one indicator on a page and send the whole page, as the autosave does."""
+        """Change one indicator and send it alone, as the autosave does."""
         aspect = rng.choice(ASPECTS)
         changed = rng.choice(aspect.indicators).code
         new_value = (rng.randint(0, 5), f"Penjelasan {changed}, simpanan ke-{number} oleh {self.username}.")
-        form = {"csrf_token": self.csrf_token, "action": "autosave"}
-        for indicator in aspect.indicators:
-            key = field_key(indicator.code)
-            level, justification = new_value if indicator.code == changed else self.acknowledged.get(indicator.code, ("", ""))
-            form |= {f"level_{key}": level, f"justification_{key}": justification,
-                     f"version_{key}": self.versions.get(key, 0)}
+        key = field_key(changed)
+        form = {"csrf_token": self.csrf_token, "action": "autosave", f"{key}-level": new_value[0],
+                f"{key}-justification": new_value[1], f"{key}-version": self.versions.get(key, 0),
+                f"{key}-key": new_save_key()}
         started = time.perf_counter()
         try:
             status, body = self.request("POST", f"/penilaian/{self.assessment_id}/aspek/{aspect.code}", form,
@@ -339,8 +341,10 @@ class OpdUser:
             self.connection.close()  # the next request opens a new connection
             return
         self.saves.append(Save(time.perf_counter() - started, status))
+        if self.last_statements is not None:
+            self.statements.append(int(self.last_statements))
         if status == 200:
-            self.versions.update(json.loads(body)["versions"])
+            self.versions[key] = json.loads(body)["entries"][key]["version"]
             self.acknowledged[changed] = new_value
             self.acknowledged_saves[changed] += 1
 
@@ -455,6 +459,10 @@ def report(users: list[OpdUser], meter: Meter, check: Check, label: str) -> bool
         print(f"  memory           {len(meter.worker_memory)} workers, resident {meter.worker_memory[0]:.0f}–"
               f"{meter.worker_memory[-1]:.0f} MB each after the run")
     print(f"  latency ms       p50 {p50:.0f}   p95 {p95:.0f}   p99 {p99:.0f}   max {latencies[-1]:.0f}")
+    statements = [count for user in users for count in user.statements]
+    if statements:
+        print(f"  SQL statements   {sum(statements) / len(statements):.2f} per save (the whole request, login check "
+              f"included; {min(statements)}–{max(statements)})")
     print(f"  errors           {sum(errors.values())}  {dict(errors) if errors else ''}")
     print(f"  acknowledged     {check.acknowledged_saves} saves on {check.indicators} indicators; "
           f"stored {check.stored_saves} saves (sum of versions); {check.matching} indicators match")

@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -89,6 +88,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            _run_on_sqlite(connection, conf_args)
+            return
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -97,6 +99,31 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+def _run_on_sqlite(connection, conf_args):
+    """SQLite changes a column by rebuilding its table (batch mode: copy, DROP, rename). With foreign keys on
+    (the app turns them on for every connection), DROP TABLE of a table other rows point to fails half-way.
+    So: foreign keys off for the run (a PRAGMA that only works outside a transaction), every migration in
+    one transaction begun here (all or nothing: Alembic alone commits SQLite after each migration, and
+    pysqlite runs DDL outside any transaction unless one was begun), the references checked before the
+    commit, and foreign keys on again for the pooled connection."""
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    connection.exec_driver_sql("BEGIN")
+    context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+    try:
+        context.run_migrations()
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"Migrasi dibatalkan: {len(broken)} baris menunjuk ke baris yang tidak ada ({broken[:5]}).")
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 if context.is_offline_mode():

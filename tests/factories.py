@@ -1,6 +1,8 @@
 """Builders for test data; each returns flushed objects with ids."""
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -8,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from assessment.auth.sessions import start_session
 from assessment.extensions import db
+from assessment.form_fields import field_key
 from assessment.formatting import today_wib
 from assessment.instrument import DEFAULT_INSTRUMENT_PATH, load_default_instrument
 from assessment.instruments import import_instrument
@@ -69,6 +72,44 @@ def fill(assessment: Assessment, user: User, level_of=lambda indicator: 4, codes
     items = [i for i in INSTRUMENT.indicators if codes is None or i.code in codes]
     entries = {i.code: (level_of(i), f"Penjelasan {i.code}") for i in items}
     save_answers(assessment, entries, user, today_wib())
+
+
+def version_of(rows: dict, code: str) -> int:
+    """The stored version of an answer or a review (``assessment.answers`` / ``.reviews``); 0 while there is none."""
+    return rows[code].version if code in rows else 0
+
+
+def answer_fields(code: str, level: int | str | None = None, justification: str | None = None,
+                  version: int = 0) -> dict[str, str]:
+    """What the aspect page posts for one indicator: its level and justification, with the version it was based on."""
+    key = field_key(code)
+    fields = {f"{key}-version": str(version)}
+    if level is not None:
+        fields[f"{key}-level"] = str(level)
+    if justification is not None:
+        fields[f"{key}-justification"] = justification
+    return fields
+
+
+def page_as_rendered(client, url: str) -> dict[str, str]:
+    """What a browser without JavaScript posts from an aspect page it loaded, nothing changed: every indicator's
+    hidden fields, checked level and justification."""
+    page = client.get(url).text
+    data = {"action": "save"}
+    for tag in re.findall(r"<input[^>]*>", page):
+        attributes = dict(re.findall(r'(\S+?)="([^"]*)"', tag))
+        name = attributes.get("name", "")
+        if name.endswith(("-version", "-key", "-shown")) or (name.endswith("-level") and " checked" in tag):
+            data[name] = attributes["value"]
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+-justification)"[^>]*>\n?(.*?)</textarea>', page, re.S):
+        data[name] = html.unescape(text)
+    return data
+
+
+def review_fields(code: str, choice: str, note: str = "", version: int = 0) -> dict[str, str]:
+    """What the review page posts for one indicator."""
+    key = field_key(code)
+    return {f"{key}-choice": choice, f"{key}-note": note, f"{key}-version": str(version)}
 
 
 @dataclass

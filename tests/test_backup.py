@@ -15,7 +15,7 @@ from flask_migrate import stamp
 
 from assessment import create_app
 from assessment.demo.evidence import tiny_pdf
-from assessment.evidence.storage import write
+from assessment.evidence.storage import stage
 from assessment.extensions import db
 from assessment.models import Answer, EvidenceFile
 from tests import factories
@@ -53,8 +53,8 @@ def fill_instance(app) -> None:
         for assessment, data, extension, mime in ((world.assessment, tiny_pdf(["SK Maklumat"]), "pdf", "application/pdf"),
                                                   (world.other_assessment, os.urandom(5000), "png", "image/png")):
             db.session.add(EvidenceFile(assessment_id=assessment.id, indicator_code="1.a.Ak", original_name=f"bukti.{extension}",
-                                        stored_name=write(assessment.id, data, extension), mime_type=mime, size=len(data),
-                                        sha256=hashlib.sha256(data).hexdigest()))
+                                        stored_name=stage(db.session(), assessment.id, data, extension), mime_type=mime,
+                                        size=len(data), sha256=hashlib.sha256(data).hexdigest()))
         db.session.commit()
 
 

@@ -32,7 +32,7 @@ def test_post_without_token_is_refused_and_saves_nothing(csrf_app):
     assert logged_in.status_code == 302
 
     url = f"/penilaian/{world.assessment.id}/aspek/a"
-    answer = {"level_1_a_Ak": "5", "justification_1_a_Ak": "tanpa token", "action": "save"}
+    answer = {**factories.answer_fields("1.a.Ak", 5, "tanpa token"), "action": "save"}
     assert client.post(url, data=answer).status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 0
 

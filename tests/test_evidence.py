@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from assessment.demo.evidence import tiny_pdf
 from assessment.extensions import db
 from assessment.models import AssessmentStatus, EvidenceFile
-from tests.factories import fill
+from tests.factories import answer_fields, fill
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
@@ -50,7 +50,7 @@ def stored(assessment):
 ])
 def test_accepted_types_are_stored_outside_static_with_random_names(client, opd, app, tmp_path, name, content, mime,
                                                                      label):
-    response = upload(client, opd.assessment, [(name, content)], justification_1_a_Ak="Ada SK")
+    response = upload(client, opd.assessment, [(name, content)], **answer_fields("1.a.Ak", justification="Ada SK"))
     assert "Draf tersimpan." in response.text
     if label:
         assert f'<span class="evidence-kind">{label}</span>' in response.text
@@ -71,8 +71,8 @@ def test_accepted_types_are_stored_outside_static_with_random_names(client, opd,
     ("arsip.docx", b"PK\x03\x04not really a zip", "jenis berkas tidak diterima"),
 ])
 def test_refused_files_change_nothing_and_keep_the_typed_answers(client, opd, name, content, message):
-    response = upload(client, opd.assessment, [(name, content)], level_1_a_Ak="4",
-                      justification_1_a_Ak="Penjelasan yang tidak boleh hilang")
+    response = upload(client, opd.assessment, [(name, content)],
+                      **answer_fields("1.a.Ak", 4, "Penjelasan yang tidak boleh hilang"))
     assert message in response.text
     assert "Penjelasan yang tidak boleh hilang" in response.text and 'value="4" checked' in response.text
     assert stored(opd.assessment) == [] and opd.assessment.answers == {}

@@ -10,7 +10,7 @@ from assessment.formatting import tanggal, today_wib
 from assessment.instrument import DEFAULT_INSTRUMENT_PATH
 from assessment.instruments import import_instrument
 from assessment.models import AssessmentStatus, AuditEvent, Period
-from tests.factories import INSTRUMENT, fill
+from tests.factories import INSTRUMENT, answer_fields, fill
 
 
 def period_form(**overrides):
@@ -22,7 +22,7 @@ def period_form(**overrides):
 
 def answer_a(client, assessment):
     return client.post(f"/penilaian/{assessment.id}/aspek/a",
-                       data={"action": "save", "level_1_a_Ak": "3", "justification_1_a_Ak": "x"}, follow_redirects=True)
+                       data={"action": "save", **answer_fields("1.a.Ak", 3, "x")}, follow_redirects=True)
 
 
 @pytest.fixture

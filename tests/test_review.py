@@ -10,20 +10,25 @@ from assessment.models import AssessmentStatus, AuditEvent, Recommendation, Revi
 from assessment.review.recommendations import suggest
 from assessment.scoring import score
 from assessment.selfassessment.services import submit_assessment
-from tests.factories import INSTRUMENT, fill, mark_verified
+from tests.factories import INSTRUMENT, answer_fields, fill, mark_verified, review_fields, version_of
 
 
 def review_url(assessment, suffix="verifikasi"):
     return f"/organisasi/penilaian/{assessment.id}/{suffix}"
 
 
-def decisions(**choices):
-    """Form data: every indicator "agree" unless overridden, e.g. decisions(**{"14.b.K": ("2", "note")})."""
+def review(client, assessment, **choices):
+    """Post the review page: every indicator "agree" unless given, e.g. review(c, a, **{"14.b.K": ("2", "note")})."""
+    return client.post(review_url(assessment), data=decisions(refreshed(assessment), **choices))
+
+
+def decisions(assessment, **choices):
+    """Form data: every indicator "agree" unless overridden, e.g. decisions(a, **{"14.b.K": ("2", "note")}),
+    based on the stored versions of the reviews."""
     data = {}
     for indicator in INSTRUMENT.indicators:
-        key = indicator.code.replace(".", "_")
         choice, note = choices.get(indicator.code, ("agree", ""))
-        data[f"choice_{key}"], data[f"note_{key}"] = choice, note
+        data |= review_fields(indicator.code, choice, note, version_of(assessment.reviews, indicator.code))
     return data
 
 
@@ -53,20 +58,20 @@ def test_opd_cannot_open_review_pages(client, auth, submitted):
 
 
 def test_changed_level_needs_a_note_and_nothing_is_saved_without_it(client, reviewer):
-    response = client.post(review_url(reviewer.assessment), data=decisions(**{"14.b.K": ("2", "")}))
+    response = review(client, reviewer.assessment, **{"14.b.K": ("2", "")})
     assert "Catatan wajib diisi" in response.text
     assert refreshed(reviewer.assessment).reviews == {}
 
 
 def test_forged_choice_is_refused(client, reviewer):
-    response = client.post(review_url(reviewer.assessment), data=decisions(**{"1.a.Ak": ("9", "")}))
+    response = review(client, reviewer.assessment, **{"1.a.Ak": ("9", "")})
     assert "Pilihan verifikasi tidak sah" in response.text
     assert refreshed(reviewer.assessment).reviews == {}
 
 
 def test_verified_ipp_comes_from_verified_levels(client, reviewer):
     # All at 4 (IPP 4,00); 14.b.K verified at 2: 4 - 25 x 30 x 2 / 10000 = 3,85
-    data = decisions(**{"14.b.K": ("2", "Pin dan slogan tidak terlihat pada foto.")})
+    data = decisions(reviewer.assessment, **{"14.b.K": ("2", "Pin dan slogan tidak terlihat pada foto.")})
     client.post(review_url(reviewer.assessment), data=data)
     assessment = refreshed(reviewer.assessment)
     assert assessment.reviews["14.b.K"].decision == ReviewDecision.CHANGE
@@ -78,23 +83,24 @@ def test_verified_ipp_comes_from_verified_levels(client, reviewer):
 
 
 def test_choosing_the_opds_own_level_counts_as_agreeing(client, reviewer):
-    client.post(review_url(reviewer.assessment), data=decisions(**{"1.a.Ak": ("4", "")}))
+    review(client, reviewer.assessment, **{"1.a.Ak": ("4", "")})
     assert refreshed(reviewer.assessment).reviews["1.a.Ak"].decision == ReviewDecision.AGREE
 
 
 def test_half_done_review_is_kept_and_verify_is_refused_until_complete(client, reviewer):
-    data = decisions()
-    data["choice_30_f_B"] = ""
+    data = decisions(reviewer.assessment)
+    data["30_f_B-choice"] = ""
     client.post(review_url(reviewer.assessment), data=data)
     response = client.post(review_url(reviewer.assessment, "verifikasi-akhir"), data={"confirm": "y"}, follow_redirects=True)
     assert "1 indikator belum diperiksa (30.f.B)" in response.text
     assessment = refreshed(reviewer.assessment)
-    assert assessment.status == AssessmentStatus.SUBMITTED and len(assessment.reviews) == 30
+    assert assessment.status == AssessmentStatus.SUBMITTED
+    assert sum(review.decision is not None for review in assessment.reviews.values()) == 29
 
 
 def test_agree_with_the_rest_keeps_decisions_taken(client, reviewer):
-    data = {key: value for key, value in decisions(**{"14.b.K": ("2", "Kurang bukti.")}).items() if "14_b_K" in key}
-    data.update({f"choice_{i.code.replace('.', '_')}": "" for i in INSTRUMENT.indicators if i.code != "14.b.K"})
+    data = decisions(reviewer.assessment, **{"14.b.K": ("2", "Kurang bukti.")})
+    data.update({f"{i.code.replace('.', '_')}-choice": "" for i in INSTRUMENT.indicators if i.code != "14.b.K"})
     client.post(review_url(reviewer.assessment), data=data)
     client.post(review_url(reviewer.assessment, "setujui-sisa"))
     assessment = refreshed(reviewer.assessment)
@@ -104,7 +110,7 @@ def test_agree_with_the_rest_keeps_decisions_taken(client, reviewer):
 
 def test_return_resubmit_shows_what_changed_then_verify(client, auth, reviewer):
     assessment = reviewer.assessment
-    client.post(review_url(assessment), data=decisions(**{"14.b.K": ("2", "Pin dan slogan tidak terlihat.")}))
+    review(client, assessment, **{"14.b.K": ("2", "Pin dan slogan tidak terlihat.")})
     assert "Alasan wajib" in client.post(review_url(assessment, "kembalikan"), data={"reason": " "},
                                          follow_redirects=True).text
     client.post(review_url(assessment, "kembalikan"), data={"reason": "Lengkapi bukti budaya pelayanan."})
@@ -114,7 +120,7 @@ def test_return_resubmit_shows_what_changed_then_verify(client, auth, reviewer):
     auth.login("dpmptsp")
     page = client.get(f"/penilaian/{assessment.id}/aspek/b").text
     assert "Lengkapi bukti budaya pelayanan." in page and "Pin dan slogan tidak terlihat." in page
-    form = {"action": "save", "level_14_b_K": "3", "justification_14_b_K": "Foto pin ditambahkan."}
+    form = {"action": "save", **answer_fields("14.b.K", 3, "Foto pin ditambahkan.", version=1)}
     assert client.post(f"/penilaian/{assessment.id}/aspek/b", data=form).status_code == 302
     client.post(f"/penilaian/{assessment.id}/kirim", data={"confirm": "y"})
     assessment = refreshed(assessment)
@@ -134,11 +140,10 @@ def test_return_resubmit_shows_what_changed_then_verify(client, auth, reviewer):
 
 
 def test_verified_assessment_is_locked(client, reviewer):
-    client.post(review_url(reviewer.assessment), data=decisions())
+    review(client, reviewer.assessment)
     client.post(review_url(reviewer.assessment, "verifikasi-akhir"), data={"confirm": "y"})
-    response = client.post(review_url(reviewer.assessment), data=decisions(**{"1.a.Ak": ("0", "Ubah")}),
-                           follow_redirects=True)
-    assert "hanya dapat diisi saat penilaian berstatus dikirim" in response.text
+    response = review(client, reviewer.assessment, **{"1.a.Ak": ("0", "Ubah")})
+    assert response.status_code == 422 and "hanya dapat diisi saat penilaian berstatus dikirim" in response.text
     assert refreshed(reviewer.assessment).reviews["1.a.Ak"].decision == ReviewDecision.AGREE
 
 
@@ -157,7 +162,7 @@ def test_only_admin_reopens_with_a_reason(client, auth, submitted):
 
 
 def test_every_level_change_is_in_the_audit_log(client, reviewer):
-    client.post(review_url(reviewer.assessment), data=decisions(**{"14.b.K": ("2", "Kurang bukti.")}))
+    review(client, reviewer.assessment, **{"14.b.K": ("2", "Kurang bukti.")})
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.assessment_id == reviewer.assessment.id)).all()
     opd_changes = [e for e in events if e.action == "answer.level"]
     assert len(opd_changes) == 30 and {(e.old_value, e.new_value) for e in opd_changes} == {(None, "4")}
@@ -168,7 +173,7 @@ def test_every_level_change_is_in_the_audit_log(client, reviewer):
 
 
 def test_recommendations_follow_weight_times_gap_and_can_be_edited(client, auth, reviewer):
-    client.post(review_url(reviewer.assessment), data=decisions(**{"29.f.B": ("1", "Inovasi belum berjalan.")}))
+    review(client, reviewer.assessment, **{"29.f.B": ("1", "Inovasi belum berjalan.")})
     client.post(review_url(reviewer.assessment, "verifikasi-akhir"), data={"confirm": "y"})
     recs = db.session.scalars(sa.select(Recommendation).order_by(Recommendation.position)).all()
     # 29.f.B at 1: 12 x 50 x 4 / 10000 = 0,24 ahead of 14.b.K at 4: 25 x 30 x 1 / 10000 = 0,075

@@ -280,7 +280,8 @@ def test_a_nul_character_is_refused_before_any_view(client, auth, world):
     assert client.get("/v/ABCD%00").status_code == 400
     auth.login("dpmptsp")
     url = f"/penilaian/{world.assessment.id}/aspek/a"
-    assert client.post(url, data={"justification_1_a_Ak": "ada\x00nul", "action": "save"}).status_code == 400
+    nul = {"1_a_Ak-justification": "ada\x00nul", "1_a_Ak-version": "0", "action": "save"}
+    assert client.post(url, data=nul).status_code == 400
 
 
 def test_an_id_too_large_for_the_database_is_not_found(client, auth, world):

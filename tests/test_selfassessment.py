@@ -6,19 +6,19 @@ import sqlalchemy as sa
 
 from assessment.extensions import db
 from assessment.models import Answer, AssessmentStatus
-from tests.factories import INSTRUMENT, fill, set_status
+from tests.factories import INSTRUMENT, answer_fields, fill, page_as_rendered, set_status, version_of
 
 
 def section_url(assessment, key="a"):
     return f"/penilaian/{assessment.id}/aspek/{key}"
 
 
-def aspect_data(aspect_code, level=3, text="Ada SK dan foto.", action="save"):
+def aspect_data(aspect_code, level=3, text="Ada SK dan foto.", action="save", assessment=None):
+    """Every indicator of the aspect, based on the stored versions of ``assessment`` (none: a first save)."""
     data = {"action": action}
     for indicator in INSTRUMENT.aspect(aspect_code).indicators:
-        key = indicator.code.replace(".", "_")
-        data[f"level_{key}"] = str(level)
-        data[f"justification_{key}"] = text
+        version = version_of(assessment.answers, indicator.code) if assessment else 0
+        data |= answer_fields(indicator.code, level, text, version)
     return data
 
 
@@ -38,8 +38,14 @@ def test_dashboard_shows_period_deadline_and_provisional_ipp(client, opd):
     page = client.get("/penilaian").text
     assert opd.period.title in page
     assert "Batas pengisian" in page and "14 hari lagi" in page
-    assert "IPP sementara" in page and "0,00" in page
+    assert "Belum dimulai" in page and "0,00" not in page  # no score, no predikat before the first answer
     assert "Kebijakan Pelayanan" in page
+    fill(opd.assessment, opd.opd, codes={"1.a.Ak"})
+    db.session.commit()
+    page = client.get("/penilaian").text
+    # 1.a.Ak at 4: aspect a = 17 x 4 / 100 = 0,68; IPP = 24 x 0,68 / 100 = 0,1632 -> 0,16
+    assert "IPP sementara" in page and "0,68" in page and "0,16" in page
+
 
 
 def test_aspect_page_shows_levels_criteria_and_evidence(client, opd):
@@ -71,9 +77,9 @@ def test_next_and_previous_move_between_aspects(client, opd):
 
 def test_validation_error_keeps_what_was_typed_and_saves_nothing(client, opd):
     data = aspect_data("a", level=4, text="Penjelasan yang diketik dengan susah payah.")
-    data["justification_2_a_P"] = "x" * 2001
+    data["2_a_P-justification"] = "x" * 2001
     response = client.post(section_url(opd.assessment), data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Belum tersimpan" in response.text and "paling banyak 2000 karakter" in response.text
     assert "Penjelasan yang diketik dengan susah payah." in response.text
     assert response.text.count('value="4" checked') == 9
@@ -82,19 +88,21 @@ def test_validation_error_keeps_what_was_typed_and_saves_nothing(client, opd):
 
 def test_forged_level_is_refused(client, opd):
     data = aspect_data("a")
-    data["level_1_a_Ak"] = "9"
+    data["1_a_Ak-level"] = "9"
     response = client.post(section_url(opd.assessment), data=data)
     assert "Pilihan level tidak sah" in response.text
     assert saved_answers(opd.assessment) == {}
 
 
-def test_unanswered_radio_keeps_the_saved_level(client, opd):
-    client.post(section_url(opd.assessment), data=aspect_data("a", level=2))
-    data = aspect_data("a", level=2)
-    del data["level_1_a_Ak"]
-    data["justification_1_a_Ak"] = "Diperbarui"
-    client.post(section_url(opd.assessment), data=data)
-    assert saved_answers(opd.assessment)["1.a.Ak"] == (2, "Diperbarui")
+def test_a_page_that_showed_no_level_never_clears_one_chosen_since(client, opd):
+    """A browser cannot un-tick a radio, so a level missing from the post is what the page showed: none."""
+    page = page_as_rendered(client, section_url(opd.assessment))
+    fill(opd.assessment, opd.other_opd, level_of=lambda indicator: 2, codes={"1.a.Ak"})  # chosen elsewhere meanwhile
+    db.session.commit()
+    assert client.post(section_url(opd.assessment), data=page).status_code == 302  # untouched: left alone
+    assert saved_answers(opd.assessment)["1.a.Ak"] == (2, "Penjelasan 1.a.Ak")
+    changed = client.post(section_url(opd.assessment), data=page | {"1_a_Ak-justification": "Diperbarui"})
+    assert changed.status_code == 409 and saved_answers(opd.assessment)["1.a.Ak"] == (2, "Penjelasan 1.a.Ak")
 
 
 def test_summary_lists_what_is_missing_and_submit_is_refused_until_complete(client, opd):
@@ -127,7 +135,7 @@ def test_full_flow_submit_then_read_only(client, opd):
 
     page = client.get(section_url(opd.assessment)).text
     assert "<fieldset disabled>" in page and "Simpan draf" not in page
-    changed = client.post(section_url(opd.assessment), data=aspect_data("a", level=1), follow_redirects=True)
+    changed = client.post(section_url(opd.assessment), data=aspect_data("a", level=1, assessment=opd.assessment))
     assert "tidak dapat diubah lagi" in changed.text
     assert saved_answers(opd.assessment)["1.a.Ak"][0] == 4
     again = client.post(f"/penilaian/{opd.assessment.id}/kirim", data={"confirm": "y"}, follow_redirects=True)

@@ -1,10 +1,11 @@
 """Command-line interface: ``flask score``, ``flask instrument ...``, ``flask demo``, ``flask create-admin``,
-``flask backup``, ``flask restore`` and ``flask skm score``."""
+``flask backup``, ``flask restore``, ``flask skm score`` and ``flask evidence check``."""
 from flask import Flask
 
 from .admin import create_admin_command
 from .backup import backup_command, restore_command
 from .demo import demo_command
+from .evidence import evidence_group
 from .instrument import instrument_group
 from .score import score_command
 from .skm import skm_group
@@ -12,5 +13,5 @@ from .skm import skm_group
 
 def register(app: Flask) -> None:
     for command in (score_command, instrument_group, demo_command, create_admin_command, backup_command, restore_command,
-                    skm_group):
+                    skm_group, evidence_group):
         app.cli.add_command(command)

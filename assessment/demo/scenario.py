@@ -12,7 +12,7 @@ from ..extensions import db
 from ..instrument import DEFAULT_INSTRUMENT_PATH, LATEST_INSTRUMENT_PATH, Instrument
 from ..instruments import import_instrument
 from ..models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSettings, Period, Unit, User
-from ..review.services import AGREE, ReviewEntry, return_assessment, save_review, verify_assessment
+from ..review.services import AGREE, return_assessment, save_review, verify_assessment
 from ..selfassessment.services import assessment_for, save_answers, submit_assessment
 from ..surveys.demo import load_demo_surveys
 from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PAST_STRENGTH, UNITS
@@ -92,14 +92,14 @@ def _answers(instrument: Instrument, strength: int, rng: random.Random) -> dict[
     return answers
 
 
-def _decisions(instrument: Instrument, assessment: Assessment, rng: random.Random) -> dict[str, ReviewEntry]:
+def _decisions(instrument: Instrument, assessment: Assessment, rng: random.Random) -> dict[str, tuple[str, str]]:
     levels = assessment.levels()
     lowered = set(rng.sample([i.code for i in instrument.indicators if levels.get(i.code)], 3))
     def note(item) -> str:
         return f"Bukti dukung belum memadai: {_in_sentence(item.evidence[0])} belum dilampirkan."
 
     return {
-        item.code: ReviewEntry(str(levels[item.code] - 1), note(item)) if item.code in lowered else ReviewEntry(AGREE, "")
+        item.code: (str(levels[item.code] - 1), note(item)) if item.code in lowered else (AGREE, "")
         for item in instrument.indicators
     }
 

@@ -80,31 +80,31 @@ def _problem(upload: Upload, name: str, max_mb: int) -> str | None:
 
 
 def store_uploads(assessment: Assessment, uploads: Iterable[Upload], user: User) -> list[EvidenceFile]:
-    """Write checked uploads to disk and record them; on any failure, remove what was written."""
+    """Record checked uploads; each file takes its place on disk when the transaction commits (storage.py).
+
+    Raises StorageError (full or unwritable evidence folder), leaving nothing behind.
+    """
     stored: list[EvidenceFile] = []
-    try:
-        for upload in uploads:
-            kind: FileKind = detect(upload.data)
-            evidence = EvidenceFile(
-                assessment_id=assessment.id, indicator_code=upload.indicator_code,
-                original_name=clean_name(upload.filename), stored_name=storage.write(assessment.id, upload.data, kind.extension),
-                mime_type=kind.mime_type, size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(),
-                uploaded_by=user,
-            )
-            db.session.add(evidence)
-            stored.append(evidence)
-            audit.record("evidence.add", user, assessment=assessment, indicator_code=upload.indicator_code,
-                         new=evidence.original_name)
-        db.session.flush()
-    except Exception:
-        for evidence in stored:
-            storage.remove(assessment.id, evidence.stored_name)
-        raise
+    for upload in uploads:
+        kind: FileKind = detect(upload.data)
+        evidence = EvidenceFile(
+            assessment_id=assessment.id, indicator_code=upload.indicator_code,
+            original_name=clean_name(upload.filename),
+            stored_name=storage.stage(db.session(), assessment.id, upload.data, kind.extension),
+            mime_type=kind.mime_type, size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(),
+            uploaded_by=user,
+        )
+        db.session.add(evidence)
+        stored.append(evidence)
+        audit.record("evidence.add", user, assessment=assessment, indicator_code=upload.indicator_code,
+                     new=evidence.original_name)
+    db.session.flush()
     return stored
 
 
 def delete_evidence(evidence: EvidenceFile, assessment: Assessment, user: User, today: date) -> None:
-    """Remove a file while the form may still change; a submitted form keeps its evidence."""
+    """Remove a file while the form may still change (a submitted form keeps its evidence); the file goes once
+    the row's deletion has committed, so a failed commit never leaves a row without its file."""
     refusal = editing_refusal(assessment, today)
     if refusal:
         raise ActionRefused(refusal)
@@ -112,7 +112,7 @@ def delete_evidence(evidence: EvidenceFile, assessment: Assessment, user: User, 
                  old=evidence.original_name)
     db.session.delete(evidence)
     db.session.flush()
-    storage.remove(assessment.id, evidence.stored_name)
+    storage.delete_after_commit(db.session(), evidence)
 
 
 def missing_evidence(assessment: Assessment) -> list[Indicator]:

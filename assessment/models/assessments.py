@@ -133,6 +133,9 @@ class Answer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Bumped on every change; a save based on an older version is refused (two tabs, two people).
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The idempotency key of the save that made this version: a retried save whose reply was lost carries the
+    # same key and is recognised as the user's own instead of as someone else's change.
+    save_key: Mapped[str | None] = mapped_column(sa.String(32))
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     updated_by: Mapped[User | None] = relationship()
@@ -176,6 +179,7 @@ class Review(db.Model):
     reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    save_key: Mapped[str | None] = mapped_column(sa.String(32))  # as Answer.save_key
 
     assessment: Mapped[Assessment] = relationship(back_populates="reviews")
     reviewer: Mapped[User | None] = relationship()

@@ -65,3 +65,7 @@ class ReportJob(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # Who runs it ("inprocess:<host>:<pid>" or "rq") and when it last showed it is alive: a job whose runner
+    # died is reported failed instead of "running" for ever (assessment/jobs/health.py).
+    runner: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    heartbeat_at: Mapped[datetime | None]

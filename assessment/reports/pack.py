@@ -9,19 +9,23 @@ from __future__ import annotations
 import gc
 import io
 import itertools
+import logging
 import multiprocessing
 import os
+import tempfile
 import uuid
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import suppress
 from pathlib import Path
 
 from flask import current_app
 from pypdf import PdfReader, PdfWriter
 
+from ..errors import Unavailable
 from ..extensions import db
-from ..jobs import get_queue
-from ..jobs.runner import handler
-from ..models import Assessment, Period, ReportJob, User
+from ..jobs import QueueUnavailable, get_queue, mark_abandoned_jobs_failed
+from ..jobs.runner import JobFailed, handler
+from ..models import Assessment, Period, ReportJob, User, utcnow
 from ..results.services import period_results
 from .documents import prepare, store
 from .recap import recap
@@ -29,14 +33,27 @@ from .scorecard import scorecard
 from .stamp import Stamp, render_stamped
 
 KIND = "paket-rapat"
+QUEUE_DOWN = ("Paket belum disusun: antrean tugas latar (Redis) tidak dapat dihubungi. Coba lagi sebentar lagi "
+              "atau hubungi admin.")
+PACK_UNWRITABLE = "Paket tersusun tetapi tidak dapat disimpan: folder paket di server penuh atau tidak dapat ditulis."
+logger = logging.getLogger(__name__)
 
 
 def start_meeting_pack(period: Period, user: User, base_url: str) -> ReportJob:
+    """Queue a new pack. A queue that cannot be reached fails the job at once (its page says why) and answers 503."""
+    mark_abandoned_jobs_failed()  # so an earlier attempt whose runner died no longer reads "running"
+    queue = get_queue()
     job = ReportJob(id=uuid.uuid4().hex, kind=KIND, period_id=period.id, status="queued", created_by_id=user.id,
-                    base_url=base_url)
+                    base_url=base_url, runner=queue.runner)
     db.session.add(job)
     db.session.commit()
-    get_queue().enqueue(job.id)
+    try:
+        queue.enqueue(job.id)
+    except QueueUnavailable as error:
+        logger.error("Meeting pack %s not queued: %s", job.id, error)
+        job.status, job.error, job.finished_at = "failed", QUEUE_DOWN, utcnow()
+        db.session.commit()
+        raise Unavailable(QUEUE_DOWN) from error
     return job
 
 
@@ -71,8 +88,23 @@ def build_meeting_pack(job: ReportJob) -> None:
             index, prepared = rendering[future]
             pack.add(index, store(prepared, future.result()))
             _advance(job)
-    (packs_dir() / f"{job.id}.pdf").write_bytes(pack.result())
+    write_pack(job.id, pack.result())
     job.file_name = f"paket-rapat-pekppp-{period.year}.pdf"
+
+
+def write_pack(job_id: str, data: bytes) -> None:
+    """A temporary file in the packs folder, then a rename: a download never meets half a pack."""
+    temporary = None
+    try:
+        fd, temporary = tempfile.mkstemp(dir=packs_dir(), suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, packs_dir() / f"{job_id}.pdf")
+    except OSError as error:
+        if temporary:
+            with suppress(OSError):
+                Path(temporary).unlink(missing_ok=True)
+        raise JobFailed(PACK_UNWRITABLE) from error
 
 
 def _advance(job: ReportJob) -> None:

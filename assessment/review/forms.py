@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..form_fields import VersionField, field_key
-from ..instrument import Instrument
-from .services import AGREE, ReviewEntry
+from ..form_fields import IndicatorEntryForm, indicator_form, normalise_text
+from ..models import Assessment
+from .services import AGREE, review_choice
 
 NOTE_MAX = 2000
 VALID_CHOICES = {"", AGREE, *(str(level) for level in range(6))}
@@ -23,26 +23,21 @@ class ChoiceField(Field):
         self.data = value
 
 
-def review_form(instrument: Instrument, **kwargs) -> FlaskForm:
-    class ReviewForm(FlaskForm):
-        pass
-
-    for indicator in instrument.indicators:
-        key = field_key(indicator.code)
-        setattr(ReviewForm, f"choice_{key}", ChoiceField(indicator.code, default=""))
-        setattr(ReviewForm, f"version_{key}", VersionField(default=0))
-        setattr(ReviewForm, f"note_{key}", TextAreaField(
-            "Catatan evaluator", validators=[Length(max=NOTE_MAX, message=f"Catatan paling banyak {NOTE_MAX} karakter.")]))
-    return ReviewForm(**kwargs)
+class ReviewEntryForm(IndicatorEntryForm):
+    VALUE_FIELDS = ("choice", "note")  # as review_choice() and Review.note
+    choice = ChoiceField("Keputusan evaluator", default="")
+    note = TextAreaField("Catatan evaluator", filters=[normalise_text],
+                         validators=[Length(max=NOTE_MAX, message=f"Catatan paling banyak {NOTE_MAX} karakter.")])
 
 
-def entries_from(form: FlaskForm, instrument: Instrument) -> dict[str, ReviewEntry]:
-    return {
-        ind.code: ReviewEntry(form[f"choice_{field_key(ind.code)}"].data or "",
-                              (form[f"note_{field_key(ind.code)}"].data or "").strip(),
-                              form[f"version_{field_key(ind.code)}"].data)
-        for ind in instrument.indicators
-    }
+def review_form(assessment: Assessment, **kwargs) -> FlaskForm:
+    """The review page's form, built on the stored decisions (a post then brings what the reviewer sent)."""
+    saved = {}
+    for indicator in assessment.instrument.indicators:
+        review = assessment.reviews.get(indicator.code)
+        saved[indicator.code] = {"choice": review_choice(assessment, indicator.code),
+                                 "note": review.note if review else "", "version": review.version if review else 0}
+    return indicator_form(ReviewEntryForm, assessment.instrument.indicators, saved, **kwargs)
 
 
 class ReasonForm(FlaskForm):

@@ -1,7 +1,7 @@
 """Reviewing a submitted assessment: decisions per indicator, return, verify, reopen, what changed."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .. import audit
@@ -9,82 +9,74 @@ from ..extensions import db
 from ..instrument import Indicator
 from ..lifecycle import ActionRefused, apply_transition, check_transition
 from ..models import Assessment, AssessmentStatus, Review, ReviewDecision, User, utcnow
+from ..saves import Entry, Outcome, Result, SaveReport, Stored, decide
 from .recommendations import generate_recommendations
 
 AGREE = "agree"
-
-
-@dataclass(frozen=True)
-class ReviewEntry:
-    """What the reviewer chose for one indicator: "" (not yet), "agree", or a level "0".."5"; and a note.
-
-    ``version`` is the review's version when the page was loaded (None: not checked).
-    """
-
-    choice: str
-    note: str
-    version: int | None = None
+NOTE_REQUIRED = "Catatan wajib diisi bila level verifikasi berbeda dari level mandiri."
 
 
 def review_choice(assessment: Assessment, code: str) -> str:
-    """The value the review form shows for an indicator."""
+    """The value the review form shows for an indicator: "" (not yet), "agree", or a level "0".."5"."""
     review = assessment.reviews.get(code)
     if review is None or review.decision is None:
         return ""
     return AGREE if review.decision == ReviewDecision.AGREE else str(review.verified_level)
 
 
-def entry_errors(assessment: Assessment, entries: Mapping[str, ReviewEntry]) -> dict[str, str]:
-    """Per indicator, why the entry cannot be saved (a changed level needs a note)."""
-    errors = {}
-    for code, entry in entries.items():
-        answer = assessment.answers.get(code)
-        if entry.choice.isdigit() and answer and int(entry.choice) != answer.level and not entry.note:
-            errors[code] = "Catatan wajib diisi bila level verifikasi berbeda dari level mandiri."
-    return errors
+def stored_review(assessment: Assessment, code: str) -> Stored:
+    review = assessment.reviews.get(code)
+    if review is None:
+        return Stored(("", ""))
+    return Stored((review_choice(assessment, code), review.note), review.version, review.save_key,
+                  review.reviewer.full_name if review.reviewer else "", review.updated_at)
 
 
-def save_review(assessment: Assessment, entries: Mapping[str, ReviewEntry], user: User) -> int:
-    """Store the decisions (a level equal to the OPD's counts as agreeing); level changes are audited."""
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        raise ActionRefused("Verifikasi hanya dapat diisi saat penilaian berstatus dikirim.")
-    errors = entry_errors(assessment, entries)
-    if errors:
-        raise ActionRefused("Catatan wajib diisi bila level verifikasi berbeda dari level mandiri.")
-    stale = [code for code, entry in entries.items() if _is_stale(assessment, code, entry)]
-    if stale:
-        raise ActionRefused(
-            f"Belum tersimpan: keputusan untuk {', '.join(stale)} telah diubah evaluator lain sejak halaman ini dibuka. "
-            "Muat ulang halaman untuk melihat perubahan itu."
-        )
+def save_review_entries(assessment: Assessment, entries: Iterable[Entry], user: User) -> SaveReport:
+    """Decide and store each decision of a save on its own (see assessment/saves.py); level changes audited.
+
+    A changed level without a note saves nothing (the reviewer sees why); a decision someone else changed
+    meanwhile is returned as a conflict while the others are saved.
+    """
+    _refuse_unless_under_review(assessment)
+    outcomes = {entry.code: decide(entry, stored_review(assessment, entry.code)) for entry in entries}
+    changes = [entry for entry in entries if outcomes[entry.code] is Outcome.SAVED]
+    missing_notes = {entry.code: Result(Outcome.INVALID, message=NOTE_REQUIRED)
+                     for entry in changes if _needs_note(assessment, entry.code, *entry.values)}
+    if missing_notes:
+        return SaveReport(missing_notes)
     before = assessment.verified_levels()
-    changed = 0
-    for code, entry in entries.items():
-        decision, level = _decision(assessment, code, entry.choice)
-        review = assessment.reviews.get(code)
-        if review is None:
-            review = assessment.reviews[code] = Review(indicator_code=code, note="")
-        if (review.decision, review.verified_level, review.note) == (decision, level, entry.note):
-            continue
-        review.decision, review.verified_level, review.note = decision, level, entry.note
-        review.reviewer, review.updated_at = user, utcnow()
-        changed += 1
+    for entry in changes:
+        _store_review(assessment, entry.code, *entry.values, user, entry.key)
+    _audit_level_changes(assessment, before, user)
+    db.session.flush()
+    return SaveReport({code: Result(outcome, stored_review(assessment, code)) for code, outcome in outcomes.items()})
+
+
+def _needs_note(assessment: Assessment, code: str, choice: str, note: str) -> bool:
+    answer = assessment.answers.get(code)
+    return choice.isdigit() and answer is not None and int(choice) != answer.level and not note
+
+
+def _store_review(assessment: Assessment, code: str, choice: str, note: str, user: User, key: str = "") -> None:
+    """Set one decision (a level equal to the OPD's counts as agreeing); a changed note is audited."""
+    decision, level = _decision(assessment, code, choice)
+    review = assessment.reviews.get(code)
+    if review is None:
+        review = assessment.reviews[code] = Review(indicator_code=code, note="")
+    if (review.decision, review.verified_level, review.note) == (decision, level, note):
+        return
+    if note != review.note:
+        audit.record("review.note", user, assessment=assessment, indicator_code=code, old=review.note, new=note)
+    review.decision, review.verified_level, review.note = decision, level, note
+    review.reviewer, review.updated_at, review.save_key = user, utcnow(), key or None
+
+
+def _audit_level_changes(assessment: Assessment, before: dict[str, int | None], user: User) -> None:
     for code, new_level in assessment.verified_levels().items():
         if before.get(code) != new_level:
             audit.record("review.level", user, assessment=assessment, indicator_code=code,
                          old=before.get(code), new=new_level, note=assessment.reviews[code].note)
-    db.session.flush()
-    return changed
-
-
-def _is_stale(assessment: Assessment, code: str, entry: ReviewEntry) -> bool:
-    """A decision that would change a review someone else saved after this page was loaded."""
-    review = assessment.reviews.get(code)
-    current = review.version if review else 0
-    if entry.version is None or entry.version == current or review is None:
-        return False
-    decision, level = _decision(assessment, code, entry.choice)
-    return (decision, level, entry.note) != (review.decision, review.verified_level, review.note)
 
 
 def _decision(assessment: Assessment, code: str, choice: str) -> tuple[ReviewDecision | None, int | None]:
@@ -96,11 +88,25 @@ def _decision(assessment: Assessment, code: str, choice: str) -> tuple[ReviewDec
     return None, None
 
 
+def save_review(assessment: Assessment, decisions: Mapping[str, tuple[str, str]], user: User) -> None:
+    """Store (choice, note) per indicator as given, without version checks (the demo, agree_with_the_rest)."""
+    _refuse_unless_under_review(assessment)
+    before = assessment.verified_levels()
+    for code, (choice, note) in decisions.items():
+        _store_review(assessment, code, choice, note, user)
+    _audit_level_changes(assessment, before, user)
+    db.session.flush()
+
+
+def _refuse_unless_under_review(assessment: Assessment) -> None:
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ActionRefused("Verifikasi hanya dapat diisi saat penilaian berstatus dikirim.")
+
+
 def agree_with_the_rest(assessment: Assessment, user: User) -> int:
-    """Mark every indicator not yet reviewed as agreeing: the quick path when most answers stand."""
-    rest = {ind.code: ReviewEntry(AGREE, "") for ind in unreviewed(assessment)}
-    if rest:
-        save_review(assessment, rest, user)
+    """Mark every indicator not yet reviewed as agreeing (notes kept): the quick path when most answers stand."""
+    rest = {ind.code: (AGREE, stored_review(assessment, ind.code).values[1]) for ind in unreviewed(assessment)}
+    save_review(assessment, rest, user)
     return len(rest)
 
 

@@ -1,36 +1,36 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import STAFF_ROLES, get_assessment_or_404, role_required
 from ..audit import ACTION_LABELS, events_for
+from ..autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
+from ..errors import wants_json
 from ..evidence.services import evidence_by_indicator
 from ..extensions import db
 from ..form_fields import field_key
+from ..formatting import angka, jam, predikat_class, selisih
 from ..lifecycle import ActionRefused, allowed
-from ..models import Recommendation, Role
+from ..models import Recommendation, Role, utcnow
 from ..periods.services import all_periods, period_by_year_or_current
-from ..scoring import score
+from ..saves import Outcome, SaveReport
+from ..scoring import Score, score
 from . import recommendations as recs
-from .forms import ReasonForm, RecommendationForm, VerifyForm, entries_from, review_form
+from .forms import ReasonForm, RecommendationForm, ReviewEntryForm, VerifyForm, review_form
 from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
 from .services import (
     agree_with_the_rest,
     changes_since_last_submission,
-    entry_errors,
     reopen_assessment,
     return_assessment,
-    review_choice,
-    save_review,
+    save_review_entries,
     unreviewed,
     verify_assessment,
 )
 
 bp = Blueprint("review", __name__, url_prefix="/organisasi")
-STALE_MESSAGE = "Belum tersimpan: keputusan baru saja diubah evaluator lain. Muat ulang halaman untuk melihatnya."
 
 
 @bp.get("/")
@@ -50,36 +50,103 @@ def queue():
     )
 
 
-@bp.route("/penilaian/<int:assessment_id>/verifikasi", methods=["GET", "POST"])
+@bp.get("/penilaian/<int:assessment_id>/verifikasi")
 @role_required(*STAFF_ROLES)
 def review(assessment_id: int):
     """Indicator by indicator: the OPD's answer, what changed since the last submission, the decision."""
     assessment = get_assessment_or_404(assessment_id)
-    instrument = assessment.instrument
-    form = review_form(instrument, data=_saved_choices(assessment))
-    if form.is_submitted():
-        entries = entries_from(form, instrument) if form.validate() else None
-        errors = entry_errors(assessment, entries) if entries else {}
-        if entries and not errors:
-            try:
-                save_review(assessment, entries, current_user)
-                db.session.commit()
-                flash("Catatan verifikasi tersimpan.", "success")
-                return redirect(url_for("review.review", assessment_id=assessment.id))
-            except (ActionRefused, StaleDataError) as refusal:
-                db.session.rollback()
-                flash(str(refusal) if isinstance(refusal, ActionRefused) else STALE_MESSAGE, "danger")
-        else:
-            _attach(form, errors)
-            flash("Belum tersimpan: periksa isian yang ditandai merah.", "danger")
-    return render_template("review/review.html", **_review_context(assessment, form))
+    return _review_page(assessment, review_form(assessment, formdata=None))
+
+
+@bp.post("/penilaian/<int:assessment_id>/verifikasi")
+@role_required(*STAFF_ROLES)
+def save_review(assessment_id: int):
+    """Save the decisions the page sent, each on its own; the autosave is answered in JSON."""
+    try:
+        assessment = get_assessment_or_404(assessment_id, for_save=True)
+        form = review_form(assessment)
+        form.validate()  # each indicator's errors are its own (autosave.sent_entries)
+        entries, invalid = sent_entries(form, assessment.instrument.indicators)
+        report = SaveReport(invalid) if invalid else save_review_entries(assessment, entries, current_user)
+        reply = _autosave_reply(assessment, report) if wants_json() else None  # before the commit expires it
+        db.session.commit()
+    except SAVE_FAILURES as error:
+        db.session.rollback()
+        return _save_failed(error, assessment_id)
+    if reply is not None:
+        return jsonify(reply), report.http_status()
+    if report.complete:
+        flash("Catatan verifikasi tersimpan.", "success")
+        return redirect(url_for("review.review", assessment_id=assessment.id))
+    return _partly_saved(assessment, form, report)
+
+
+def _partly_saved(assessment, form, report):
+    """Refused input: the page as sent, with the reasons. Conflicts: the page as stored now (the rest was saved),
+    with the conflicting decisions as the reviewer chose them, beside what the other reviewer saved."""
+    if report.codes(Outcome.INVALID):
+        _attach_errors(form, report)
+        flash("Belum tersimpan: periksa isian yang ditandai merah.", "danger")
+        return _review_page(assessment, form, status=422)
+    conflicting = report.codes(Outcome.CONFLICT)
+    fresh = review_form(assessment, formdata=None)
+    carry_over(fresh, form, conflicting)
+    flash(f"Belum tersimpan: keputusan untuk {', '.join(conflicting)} telah diubah evaluator lain sejak halaman ini "
+          "dibuka. Kedua isian ditampilkan di bawah; yang lain sudah tersimpan.", "danger")
+    return _review_page(assessment, fresh, {code: report.results[code].stored for code in conflicting}, status=409)
+
+
+def _attach_errors(form, report) -> None:
+    """A reason the service found (a note required) shows under the indicator's note, as a field error does."""
+    for code in report.codes(Outcome.INVALID):
+        note = form[field_key(code)].form.note
+        if report.results[code].message not in note.errors:
+            note.errors = [*note.errors, report.results[code].message]
+
+
+def _save_failed(error: Exception, assessment_id: int):
+    """Nothing was saved: JSON for the autosave, else the page again with every decision as the reviewer sent it."""
+    failure = failure_of(error)
+    if wants_json():
+        return jsonify(failure.as_json()), failure.status
+    flash(failure.message, "danger")
+    assessment = get_assessment_or_404(assessment_id)
+    return _review_page(assessment, review_form(assessment), status=failure.status)
+
+
+def _review_page(assessment, form, conflicts=None, status=200):
+    return render_template("review/review.html", **_review_context(assessment, form), conflicts=conflicts or {}), status
+
+
+def _autosave_reply(assessment, report) -> dict:
+    """What the review page updates after an autosave: each decision's outcome and version, and the scores."""
+    verified, left = _provisional_score(assessment), len(unreviewed(assessment))
+    done = len(assessment.instrument.indicators) - left
+    return {
+        "status": "saved" if report.complete else "partial",
+        "saved_at": jam(utcnow()),
+        "entries": entry_replies(report, ReviewEntryForm),
+        "texts": {"verified-ipp": angka(verified.ipp), "verified-kategori": verified.predikat.kategori,
+                  "verified-konversi": angka(verified.konversi), "reviewed": str(done), "unreviewed": str(left),
+                  "difference": selisih(verified.ipp_shown - score(assessment.instrument, assessment.levels()).ipp_shown),
+                  **{f"verified-aspect-{code}": angka(value) for code, value in verified.aspects.items()}},
+        "badge": {"letter": verified.predikat.letter, "title": verified.predikat.kategori,
+                  "class": predikat_class(verified.predikat)},
+        "progress": {"done": done, "total": len(assessment.instrument.indicators)},
+    }
+
+
+def _provisional_score(assessment) -> Score:
+    """The verified levels so far, the OPD's own where nothing is decided yet."""
+    levels = {**assessment.levels(), **{k: v for k, v in assessment.verified_levels().items() if v is not None}}
+    return score(assessment.instrument, levels)
 
 
 @bp.post("/penilaian/<int:assessment_id>/setujui-sisa")
 @role_required(*STAFF_ROLES)
 def agree_rest(assessment_id: int):
     """Mark every indicator not yet reviewed as "sesuai" (keeps the decisions already taken)."""
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, for_change=True)
     if FlaskForm().validate_on_submit():
         _commit_or_flash(lambda: agree_with_the_rest(assessment, current_user),
                          "Indikator yang belum diperiksa ditandai sesuai.")
@@ -90,7 +157,7 @@ def agree_rest(assessment_id: int):
 @role_required(*STAFF_ROLES)
 def return_(assessment_id: int):
     """Return the form to the OPD for revision, with a reason."""
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, for_change=True)
     form = ReasonForm()
     return _transition(assessment, lambda: return_assessment(assessment, current_user, form.reason.data or ""),
                        "Penilaian dikembalikan ke unit untuk diperbaiki.", form)
@@ -100,7 +167,7 @@ def return_(assessment_id: int):
 @role_required(*STAFF_ROLES)
 def verify(assessment_id: int):
     """Make the review final; the IPP is then computed from the verified levels."""
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, for_change=True)
     form = VerifyForm()
     return _transition(assessment, lambda: verify_assessment(assessment, current_user),
                        "Penilaian terverifikasi. Rekomendasi telah disusun dan dapat disunting.", form)
@@ -110,7 +177,7 @@ def verify(assessment_id: int):
 @role_required(Role.ADMIN)
 def reopen(assessment_id: int):
     """Admin only: take a verified assessment back under review, with a reason."""
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, for_change=True)
     form = ReasonForm()
     return _transition(assessment, lambda: reopen_assessment(assessment, current_user, form.reason.data or ""),
                        "Penilaian dibuka kembali untuk diverifikasi ulang.", form)
@@ -176,32 +243,15 @@ def _commit_or_flash(action, success: str) -> None:
         flash(str(refusal), "danger")
 
 
-def _saved_choices(assessment) -> dict:
-    values = {}
-    for indicator in assessment.instrument.indicators:
-        key = field_key(indicator.code)
-        review_row = assessment.reviews.get(indicator.code)
-        values[f"choice_{key}"] = review_choice(assessment, indicator.code)
-        values[f"note_{key}"] = review_row.note if review_row else ""
-        values[f"version_{key}"] = review_row.version if review_row else 0
-    return values
-
-
-def _attach(form, errors: dict[str, str]) -> None:
-    for code, message in errors.items():
-        form[f"note_{field_key(code)}"].errors = [message]
-
-
 def _review_context(assessment, form) -> dict:
     instrument = assessment.instrument
-    self_levels = assessment.levels()
-    provisional = {**self_levels, **{k: v for k, v in assessment.verified_levels().items() if v is not None}}
     return {
         "assessment": assessment,
         "instrument": instrument,
         "form": form,
-        "self_score": score(instrument, self_levels),
-        "verified_score": score(instrument, provisional),
+        "entry_names": ReviewEntryForm.VALUE_FIELDS,
+        "self_score": score(instrument, assessment.levels()),
+        "verified_score": _provisional_score(assessment),
         "unreviewed": unreviewed(assessment),
         "changes": changes_since_last_submission(assessment),
         "evidence": evidence_by_indicator(assessment),

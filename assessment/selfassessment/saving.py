@@ -1,4 +1,4 @@
-"""Saving one page of the form: answers, new evidence files and a file removal, all or nothing."""
+"""Saving one page of the form: the indicators it carries (each on its own), new evidence files, a file removal."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,44 +7,58 @@ from datetime import date
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
+from ..autosave import sent_entries
 from ..evidence.services import delete_evidence, read_upload, store_uploads, upload_errors
 from ..form_fields import field_key
 from ..lifecycle import ActionRefused
 from ..models import Assessment, User
-from .forms import entries_from, versions_from
+from ..saves import Outcome, Result, SaveReport, Stored
 from .sections import Section
-from .services import save_answers
+from .services import assessment_for, save_entries
 
 DELETE_PREFIX = "hapus-bukti:"
+NOTHING = (None, "")  # an indicator without an answer
 
 
 @dataclass
 class PageSave:
+    assessment: Assessment  # the stored one once anything was saved (a first save creates it)
+    report: SaveReport = field(default_factory=SaveReport)
     upload_problems: dict[str, list[str]] = field(default_factory=dict)
-    changed: int = 0
 
     @property
-    def refused(self) -> bool:
-        return bool(self.upload_problems)
+    def complete(self) -> bool:
+        return self.report.complete and not self.upload_problems
+
+    @property
+    def refused_input(self) -> bool:
+        """Nothing was saved because of what was sent (a field or a file): the page comes back as typed."""
+        return bool(self.report.codes(Outcome.INVALID) or self.upload_problems)
 
 
 def save_page(assessment: Assessment, page: Section, form: FlaskForm, files: MultiDict, action: str,
               user: User, today: date) -> PageSave:
-    """Check every new file first; if one is refused nothing is saved, so the page can be shown again as typed.
+    """Refused input (a field, a file) saves nothing, so the page comes back as typed; otherwise each indicator
+    is saved on its own, and one changed by someone else meanwhile is returned as a conflict.
 
-    Raises SaveConflict when an answer moved on since the page was loaded and
-    ActionRefused when the form may not change any more.
+    An assessment not started yet (not stored) is created here, with the first thing worth saving.
+    Raises ActionRefused when the form may not change any more, StorageError when a file cannot be written.
     """
+    entries, invalid = sent_entries(form, page.items)
     uploads = [read_upload(item.code, upload) for item in page.items
                for upload in files.getlist(f"evidence_{field_key(item.code)}") if upload and upload.filename]
     problems = upload_errors(assessment, uploads)
-    if problems:
-        return PageSave(upload_problems=problems)
-    changed = save_answers(assessment, entries_from(form, page), user, today, base_versions=versions_from(form, page))
+    if invalid or problems:
+        return PageSave(assessment, SaveReport(invalid), problems)
+    if assessment.id is None:
+        if not uploads and all(entry.values == NOTHING for entry in entries):
+            return PageSave(assessment, SaveReport({e.code: Result(Outcome.UNCHANGED, Stored(NOTHING)) for e in entries}))
+        assessment = assessment_for(assessment.unit, assessment.period)
+    report = save_entries(assessment, entries, user, today)
     store_uploads(assessment, uploads, user)
     if action.startswith(DELETE_PREFIX):
         evidence = next((e for e in assessment.evidence if str(e.id) == action[len(DELETE_PREFIX):]), None)
         if evidence is None:
             raise ActionRefused("Bukti dukung yang akan dihapus tidak ditemukan.")
         delete_evidence(evidence, assessment, user, today)
-    return PageSave(changed=changed + len(uploads))
+    return PageSave(assessment, report)

@@ -1,9 +1,8 @@
 """Changes to a self-assessment. Functions flush; the view owns the commit."""
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -14,93 +13,93 @@ from ..instrument import Indicator
 from ..lifecycle import ActionRefused, apply_transition, editing_refusal
 from ..models import Answer, Assessment, AssessmentStatus, Period, Submission, Unit, User, utcnow
 from ..review.services import clear_reviews_of_changed_answers
+from ..saves import Entry, Outcome, Result, SaveReport, Stored, decide
+
+
+def find_assessment(unit: Unit, period: Period) -> Assessment | None:
+    return db.session.scalar(
+        sa.select(Assessment).where(Assessment.unit_id == unit.id, Assessment.period_id == period.id)
+    )
+
+
+def unsaved_assessment(unit: Unit, period: Period) -> Assessment:
+    """The empty form of a unit that has not started: shown, never stored (a page view changes nothing)."""
+    return Assessment(unit=unit, unit_id=unit.id, period=period, period_id=period.id, status=AssessmentStatus.DRAFT)
 
 
 def assessment_for(unit: Unit, period: Period) -> Assessment:
-    """The unit's assessment for the period, created as an empty draft on first use."""
-    found = db.session.scalar(
-        sa.select(Assessment).where(Assessment.unit_id == unit.id, Assessment.period_id == period.id)
-    )
-    if found is None:
-        found = Assessment(unit=unit, period=period, status=AssessmentStatus.DRAFT)
-        db.session.add(found)
-        db.session.flush()
-    return found
+    """The unit's assessment for the period, created as an empty draft if there is none yet (the first save)."""
+    found = find_assessment(unit, period)
+    if found is not None:
+        return found
+    created = unsaved_assessment(unit, period)
+    try:
+        with db.session.begin_nested():
+            db.session.add(created)
+    except sa.exc.IntegrityError:  # another first save made it a moment ago (PostgreSQL; SQLite has one writer)
+        return find_assessment(unit, period)
+    return created
 
 
-@dataclass(frozen=True)
-class StaleAnswer:
-    """An answer someone else changed after the form being saved was loaded."""
-
-    indicator_code: str
-    level: int | None
-    justification: str
-    updated_by: str
-    updated_at: datetime
+def stored_answer(assessment: Assessment, code: str) -> Stored:
+    answer = assessment.answers.get(code)
+    if answer is None:
+        return Stored((None, ""))
+    return Stored((answer.level, answer.justification), answer.version, answer.save_key,
+                  answer.updated_by.full_name if answer.updated_by else "", answer.updated_at)
 
 
-class SaveConflict(ActionRefused):
-    def __init__(self, stale: list[StaleAnswer]):
-        self.stale = stale
-        codes = ", ".join(s.indicator_code for s in stale)
-        super().__init__(
-            f"Belum tersimpan: jawaban {codes} telah diubah orang lain (atau di tab lain) sejak halaman ini dibuka. "
-            "Perubahan itu ditampilkan di bawah; isian Anda tetap di layar. Simpan lagi untuk menimpanya."
-        )
+def save_entries(assessment: Assessment, entries: Iterable[Entry], user: User, today: date) -> SaveReport:
+    """Decide and store each indicator of a save on its own (see assessment/saves.py); flushes.
 
-
-def stale_answers(assessment: Assessment, entries: Mapping[str, tuple[int | None, str]],
-                  base_versions: Mapping[str, int]) -> list[StaleAnswer]:
-    """Answers this save would change although they moved on since the form was loaded."""
-    stale = []
-    for code, (level, justification) in entries.items():
-        answer = assessment.answers.get(code)
-        current = answer.version if answer else 0
-        if base_versions.get(code, current) == current:
-            continue
-        if answer is not None and (level, justification) != (answer.level, answer.justification):
-            who = answer.updated_by.full_name if answer.updated_by else "–"
-            stale.append(StaleAnswer(code, answer.level, answer.justification, who, answer.updated_at))
-    return stale
-
-
-def save_answers(
-    assessment: Assessment,
-    entries: Mapping[str, tuple[int | None, str]],
-    user: User,
-    today: date,
-    base_versions: Mapping[str, int] | None = None,
-) -> int:
-    """Store levels and justifications; real changes are stamped with who and when, level changes audited.
-
-    With ``base_versions`` (the versions the form was loaded with), a save that
-    would overwrite a newer change is refused with SaveConflict, changing nothing.
+    Raises ActionRefused, changing nothing, when the form may not change any more.
     """
     refusal = editing_refusal(assessment, today)
     if refusal:
         raise ActionRefused(refusal)
-    stale = stale_answers(assessment, entries, base_versions) if base_versions is not None else []
-    if stale:
-        raise SaveConflict(stale)
-    changed = 0
-    for code, (level, justification) in entries.items():
-        answer = assessment.answers.get(code)
-        if answer is None:
-            if level is None and not justification:
-                continue
-            answer = Answer(indicator_code=code, justification="")
-            assessment.answers[code] = answer
-        if (level, justification) != (answer.level, answer.justification):
-            if level != answer.level:
-                audit.record("answer.level", user, assessment=assessment, indicator_code=code, old=answer.level, new=level)
-            answer.level, answer.justification = level, justification
-            answer.updated_by = user
-            answer.updated_at = utcnow()
-            changed += 1
+    outcomes, changed = {}, False
+    for entry in entries:
+        outcome = outcomes[entry.code] = decide(entry, stored_answer(assessment, entry.code))
+        if outcome is Outcome.SAVED:
+            changed = _store_answer(assessment, entry.code, entry.values, user, entry.key) or changed
+    _flush_changes(assessment, changed)
+    return SaveReport({code: Result(outcome, stored_answer(assessment, code)) for code, outcome in outcomes.items()})
+
+
+def save_answers(assessment: Assessment, entries: Mapping[str, tuple[int | None, str]], user: User, today: date) -> int:
+    """Store levels and justifications as given, without version checks (the demo, the tests' factories)."""
+    refusal = editing_refusal(assessment, today)
+    if refusal:
+        raise ActionRefused(refusal)
+    changed = sum(_store_answer(assessment, code, values, user) for code, values in entries.items())
+    _flush_changes(assessment, changed > 0)
+    return changed
+
+
+def _store_answer(assessment: Assessment, code: str, values: tuple[int | None, str], user: User, key: str = "") -> bool:
+    """Change one answer if the values differ; every change of a level or a justification is audited."""
+    level, justification = values
+    answer = assessment.answers.get(code)
+    if answer is None:
+        if level is None and not justification:
+            return False
+        answer = assessment.answers[code] = Answer(indicator_code=code, justification="")
+    if (level, justification) == (answer.level, answer.justification):
+        return False
+    if level != answer.level:
+        audit.record("answer.level", user, assessment=assessment, indicator_code=code, old=answer.level, new=level)
+    if justification != answer.justification:
+        audit.record("answer.justification", user, assessment=assessment, indicator_code=code,
+                     old=answer.justification, new=justification)
+    answer.level, answer.justification = level, justification
+    answer.updated_by, answer.updated_at, answer.save_key = user, utcnow(), key or None
+    return True
+
+
+def _flush_changes(assessment: Assessment, changed: bool) -> None:
     if changed:
         assessment.updated_at = utcnow()
-    db.session.flush()
-    return changed
+    db.session.flush()  # the new versions are known from here on
 
 
 def missing_indicators(assessment: Assessment) -> list[Indicator]:

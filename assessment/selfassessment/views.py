@@ -1,23 +1,25 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..access import get_assessment_or_404, get_own_assessment_or_404, role_required
+from ..autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of
+from ..errors import wants_json
 from ..evidence.services import evidence_by_indicator, missing_evidence
 from ..extensions import db
-from ..form_fields import field_key
-from ..formatting import angka, jam, today_wib
+from ..formatting import angka, jam, predikat_class, today_wib
 from ..lifecycle import ActionRefused, editing_refusal
+from ..locks import lock_database
 from ..models import Assessment, AssessmentStatus, Role, utcnow
 from ..periods.services import current_period
 from ..review.recommendations import latest_recommendations
-from ..scoring import score
-from .forms import SubmitForm, section_form
-from .saving import save_page
-from .sections import neighbours, sections_of
-from .services import SaveConflict, StaleAnswer, assessment_for, missing_indicators, submit_assessment
+from ..saves import Outcome
+from ..scoring import Score, score
+from .forms import AnswerEntryForm, SubmitForm, section_form
+from .saving import PageSave, save_page
+from .sections import Section, neighbours, sections_of
+from .services import find_assessment, missing_indicators, submit_assessment, unsaved_assessment
 
 bp = Blueprint("selfassessment", __name__)
 
@@ -34,108 +36,146 @@ def home():
 @bp.get("/penilaian")
 @role_required(Role.OPD)
 def dashboard():
-    """The OPD's start page: period, deadline, progress per aspect, provisional IPP."""
+    """The OPD's start page: period, deadline, progress per aspect, provisional IPP ("Belum dimulai" before
+    the first saved answer: opening the page creates nothing)."""
     period = current_period()
     if period is None or current_user.unit is None:
         return render_template("selfassessment/no_period.html", period=period)
-    assessment = assessment_for(current_user.unit, period)
-    db.session.commit()
+    assessment = find_assessment(current_user.unit, period) or unsaved_assessment(current_user.unit, period)
     recommended_in, recommendations = latest_recommendations(current_user.unit_id)
     return render_template("selfassessment/dashboard.html", recommended_in=recommended_in,
                            recommendations=recommendations, **_context(assessment))
 
 
-@bp.route("/penilaian/<int:assessment_id>/aspek/<key>", methods=["GET", "POST"])
+@bp.get("/penilaian/<int:assessment_id>/aspek/<key>")
+@bp.get("/penilaian/baru/aspek/<key>", defaults={"assessment_id": None})
 @login_required
-def section(assessment_id: int, key: str):
-    """One page of the form; saving keeps the draft and moves to the page the user chose."""
-    assessment = get_assessment_or_404(assessment_id)
+def section(assessment_id: int | None, key: str):
+    """One page of the form (of the current period's form before it is started: ``baru``)."""
+    assessment = _assessment_or_unsaved(assessment_id)
+    if assessment_id is None and assessment.id is not None:
+        return redirect(url_for(".section", assessment_id=assessment.id, key=key))
+    _, page, _ = _neighbours_or_404(assessment, key)
+    return _section_page(assessment, page, section_form(page, assessment, formdata=None))
+
+
+@bp.post("/penilaian/<int:assessment_id>/aspek/<key>")
+@bp.post("/penilaian/baru/aspek/<key>", defaults={"assessment_id": None})
+@role_required(Role.OPD)
+def save_section(assessment_id: int | None, key: str):
+    """Save what the page sent, indicator by indicator; the autosave is answered in JSON, the buttons move on."""
     try:
-        before, page, after = neighbours(assessment.instrument, key)
+        assessment = _assessment_or_unsaved(assessment_id, for_save=True)
+        before, page, after = _neighbours_or_404(assessment, key)
+        form = section_form(page, assessment)
+        form.validate()  # each indicator's errors are its own (autosave.sent_entries)
+        saved = save_page(assessment, page, form, request.files, request.form.get("action", ""), current_user,
+                          today_wib())
+        reply = _autosave_reply(saved, page) if wants_json() else None  # before the commit expires what it reads
+        db.session.commit()
+    except SAVE_FAILURES as error:
+        db.session.rollback()
+        return _save_failed(error, assessment_id, key)
+    if reply is not None:
+        return jsonify(reply), saved.report.http_status()
+    if saved.complete:
+        flash("Draf tersimpan." if saved.assessment.id else "Belum ada jawaban untuk disimpan.", "success")
+        return redirect(_destination(saved.assessment, page, before, after))
+    return _partly_saved(saved, page, form)
+
+
+def _partly_saved(saved: PageSave, page: Section, sent_form):
+    """Refused input: the page as sent, with the reasons. Conflicts: the page as stored now (the rest was saved),
+    with the conflicting indicators as the user typed them, beside what the other person saved."""
+    if saved.refused_input:
+        flash("Belum tersimpan: ada berkas bukti dukung yang ditolak. Pilih ulang berkasnya." if saved.upload_problems
+              else "Belum tersimpan: periksa isian yang ditandai merah, lalu simpan lagi.", "danger")
+        return _section_page(saved.assessment, page, sent_form, upload_problems=saved.upload_problems, status=422)
+    conflicting = saved.report.codes(Outcome.CONFLICT)
+    form = section_form(page, saved.assessment, formdata=None)
+    carry_over(form, sent_form, conflicting)
+    flash(f"Belum tersimpan: {', '.join(conflicting)} telah diubah orang lain (atau di tab lain) sejak halaman ini "
+          "dibuka. Kedua isian ditampilkan di bawah; yang lain sudah tersimpan.", "danger")
+    return _section_page(saved.assessment, page, form, status=409,
+                         conflicts={code: saved.report.results[code].stored for code in conflicting})
+
+
+def _save_failed(error: Exception, assessment_id: int | None, key: str):
+    """Nothing was saved: JSON for the autosave, else the page again with everything as the user sent it."""
+    failure = failure_of(error)
+    if wants_json():
+        return jsonify(failure.as_json()), failure.status
+    assessment = _assessment_or_unsaved(assessment_id)
+    _, page, _ = _neighbours_or_404(assessment, key)
+    flash(failure.message, "danger")
+    return _section_page(assessment, page, section_form(page, assessment), status=failure.status)
+
+
+def _section_page(assessment: Assessment, page: Section, form, conflicts=None, upload_problems=None, status=200):
+    before, page, after = neighbours(assessment.instrument, page.key)
+    return render_template("selfassessment/section.html", form=form, page=page, before=before, after=after,
+                           conflicts=conflicts or {}, upload_problems=upload_problems or {},
+                           entry_names=AnswerEntryForm.VALUE_FIELDS, **_context(assessment)), status
+
+
+def _assessment_or_unsaved(assessment_id: int | None, *, for_save: bool = False) -> Assessment:
+    """The assessment the URL names, or for ``baru`` the unit's current one: stored if started, else unsaved."""
+    if assessment_id is not None:
+        return get_assessment_or_404(assessment_id, for_save=for_save)
+    period = current_period()
+    if current_user.role != Role.OPD or current_user.unit is None or period is None:
+        abort(404)
+    if for_save:
+        lock_database()  # SQLite: the first save of a form creates it inside one transaction (services.assessment_for)
+    return find_assessment(current_user.unit, period) or unsaved_assessment(current_user.unit, period)
+
+
+def _neighbours_or_404(assessment: Assessment, key: str) -> tuple[Section | None, Section, Section | None]:
+    try:
+        return neighbours(assessment.instrument, key)
     except KeyError:
         abort(404)
-    form = section_form(page, current_app.config["JUSTIFICATION_MAX_LENGTH"], data=_saved_values(assessment, page))
-    stale: list[StaleAnswer] = []
-    if form.is_submitted():
-        response, stale = _save(assessment, page, form, before, after)
-        if response is not None:
-            return response
-    return render_template(
-        "selfassessment/section.html", form=form, page=page, before=before, after=after,
-        stale={s.indicator_code: s for s in stale}, **_context(assessment),
-    )
 
 
-def _save(assessment: Assessment, page, form, before, after):
-    """Handle a save (or an autosave, answered in JSON); returns (response or None to show the page, stale answers)."""
-    autosave = request.headers.get("X-Autosave") == "1"
-    if current_user.role != Role.OPD:
-        abort(403)
-    try:
-        refusal = editing_refusal(assessment, today_wib())
-        if refusal:
-            raise ActionRefused(refusal)
-        if not form.validate():
-            raise ActionRefused("Belum tersimpan: periksa isian yang ditandai merah, lalu simpan lagi.")
-        saved = save_page(assessment, page, form, request.files, request.form.get("action", ""), current_user, today_wib())
-        if saved.refused:
-            _attach_upload_problems(form, saved.upload_problems)
-            raise ActionRefused("Belum tersimpan: ada berkas bukti dukung yang ditolak. Pilih ulang berkasnya.")
-        db.session.flush()  # the new versions are known from here on
-        # Built before the commit, which expires every loaded object: afterwards it would load them all again
-        # (measured: 14 -> 10 statements per autosave, PostgreSQL p95 ~110 -> ~55 ms under load).
-        reply = _autosave_result(assessment, page) if autosave else None
-        db.session.commit()
-    except (ActionRefused, StaleDataError) as problem:
-        db.session.rollback()
-        return _refused(problem, assessment, page, form, autosave)
-    if reply is not None:
-        return jsonify(reply), []
-    flash("Draf tersimpan.", "success")
-    return redirect(_destination(assessment, page, before, after)), []
-
-
-def _refused(problem, assessment: Assessment, page, form, autosave: bool):
-    stale = problem.stale if isinstance(problem, SaveConflict) else []
-    message = str(problem) if isinstance(problem, ActionRefused) else (
-        "Belum tersimpan: jawaban baru saja diubah di tempat lain. Muat ulang halaman untuk melihatnya.")
-    for answer in stale:  # the next save is a deliberate overwrite of what the user has now seen
-        form[f"version_{field_key(answer.indicator_code)}"].data = assessment.answers[answer.indicator_code].version
-    if autosave:
-        return (jsonify(status="refused", message=message), 409 if stale or not isinstance(problem, ActionRefused)
-                else 422), stale
-    flash(message, "danger")
-    return None, stale
-
-
-def _attach_upload_problems(form, problems: dict[str, list[str]]) -> None:
-    for code, messages in problems.items():
-        form[f"justification_{field_key(code)}"].upload_errors = messages
-
-
-def _autosave_result(assessment: Assessment, page) -> dict:
-    """What the page updates after an autosave: versions for the next save, and the new score."""
+def _autosave_reply(saved: PageSave, page: Section) -> dict:
+    """What the page updates after an autosave: each indicator's outcome and version, and the new score."""
+    assessment = saved.assessment
     levels = assessment.levels()
     result = score(assessment.instrument, levels)
     answered_here = sum(levels.get(item.code) is not None for item in page.items)
     return {
-        "status": "saved",
+        "status": "saved" if saved.complete else "partial",
         "saved_at": jam(utcnow()),
-        "versions": {field_key(item.code): assessment.answers[item.code].version
-                     for item in page.items if item.code in assessment.answers},
-        "score": {"ipp": angka(result.ipp), "predikat": result.predikat.letter, "kategori": result.predikat.kategori,
-                  "konversi": angka(result.konversi), "answered": result.answered, "total": result.total,
-                  "aspect": angka(result.aspects[page.key]) if page.scored else None,
-                  "provisional": result.is_provisional,
-                  "section": f"{answered_here}/{len(page.items)}"},
+        "entries": entry_replies(saved.report, AnswerEntryForm),
+        "page_url": url_for(".section", assessment_id=assessment.id, key=page.key) if assessment.id else None,
+        "draft": f"opd:a{assessment.id}" if assessment.id else None,  # as templates/_saving.html names the copy
+        "texts": {**score_texts(result), "section": f"{answered_here}/{len(page.items)}",
+                  **({"aspect": angka(result.aspects[page.key])} if page.scored else {})},
+        "badge": {"letter": result.predikat.letter, "title": result.predikat.kategori,
+                  "class": predikat_class(result.predikat)},
+        "empty": result.answered == 0,
+    }
+
+
+def score_texts(result: Score) -> dict[str, str]:
+    """The score card's texts (templates/_macros.html score_card), for the page's script to put in place."""
+    return {
+        "ipp": angka(result.ipp), "kategori": result.predikat.kategori, "konversi": angka(result.konversi),
+        "answered": str(result.answered),
+        "label": "IPP sementara" if result.is_provisional else "IPP penilaian mandiri",
+        "note": (f"{result.total - result.answered} dari {result.total} indikator belum dijawab dan dihitung 0; "
+                 "nilai akan naik saat dilengkapi.") if result.is_provisional else "Semua indikator terjawab.",
     }
 
 
 @bp.get("/penilaian/<int:assessment_id>/ringkasan")
+@bp.get("/penilaian/baru/ringkasan", defaults={"assessment_id": None})
 @login_required
-def summary(assessment_id: int):
+def summary(assessment_id: int | None):
     """Every answer on one page, what is still missing, and the submit step."""
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = _assessment_or_unsaved(assessment_id)
+    if assessment_id is None and assessment.id is not None:
+        return redirect(url_for(".summary", assessment_id=assessment.id))
     return render_template("selfassessment/summary.html", form=SubmitForm(), **_context(assessment))
 
 
@@ -143,7 +183,7 @@ def summary(assessment_id: int):
 @role_required(Role.OPD)
 def submit(assessment_id: int):
     """Send the completed form to the Bagian Organisasi; it is read-only afterwards."""
-    assessment = get_own_assessment_or_404(assessment_id)
+    assessment = get_own_assessment_or_404(assessment_id, for_change=True)
     form = SubmitForm()
     if not form.validate_on_submit():
         flash("Centang pernyataan kebenaran data sebelum mengirim.", "danger")
@@ -159,17 +199,7 @@ def submit(assessment_id: int):
     return redirect(url_for("selfassessment.summary", assessment_id=assessment.id))
 
 
-def _saved_values(assessment: Assessment, page) -> dict:
-    values = {}
-    for item in page.items:
-        answer = assessment.answers.get(item.code)
-        values[f"level_{field_key(item.code)}"] = answer.level if answer else None
-        values[f"justification_{field_key(item.code)}"] = answer.justification if answer else ""
-        values[f"version_{field_key(item.code)}"] = answer.version if answer else 0
-    return values
-
-
-def _destination(assessment: Assessment, page, before, after) -> str:
+def _destination(assessment: Assessment, page: Section, before: Section | None, after: Section | None) -> str:
     action = request.form.get("action", "save")
     target = {"next": after, "prev": before}.get(action)
     if action == "summary" or (action == "next" and after is None):
@@ -186,6 +216,7 @@ def _context(assessment: Assessment) -> dict:
     files = evidence_by_indicator(assessment)
     return {
         "assessment": assessment,
+        "started": assessment.id is not None,
         "instrument": assessment.instrument,
         "result": score(assessment.instrument, levels),
         "sections": sections,

@@ -88,47 +88,64 @@ def _flask(*args: str, env: dict, **kwargs):
     return [sys.executable, "-m", "flask", "--app", "wsgi", *args], dict(cwd=ROOT, env=env, **kwargs)
 
 
-def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"flask run stopped at start:\n{log.read_text()}", pytrace=False)
+class AppServer:
+    """``flask run`` on a fresh demo database in its own folder, CSRF on; a test may stop it and start it again
+    (the same database and port), with another secret key if it likes (every session then ends)."""
+
+    def __init__(self, folder: Path, secret_key: str = "browser-tests-secret"):
+        self.folder, self.secret_key = folder, secret_key
+        self.database = folder / "pekppp.sqlite"
+        self.env = {**os.environ, "DATABASE_URL": f"sqlite:///{self.database}",
+                    "PEKPPP_EVIDENCE_DIR": str(folder / "evidence"), "PEKPPP_PDF_CACHE_DIR": str(folder / "pdf-cache"),
+                    "PEKPPP_PACKS_DIR": str(folder / "packs")}
+        self.port, self.log = _free_port(), folder / "server.log"
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+        for step in (("digest", "compile"), ("db", "upgrade"), ("demo",)):  # the static build step, as in production
+            command, options = _flask(*step, env=self.env, capture_output=True, text=True)
+            done = subprocess.run(command, check=False, **options)
+            if done.returncode:
+                pytest.fail(f"flask {' '.join(step)} failed:\n{done.stdout}{done.stderr}", pytrace=False)
+
+    def start(self, secret_key: str | None = None) -> None:
+        self.secret_key = secret_key or self.secret_key
+        with self.log.open("a") as output:
+            command, options = _flask("run", "--host", "127.0.0.1", "--port", str(self.port), "--no-reload",
+                                      "--no-debugger", env={**self.env, "PEKPPP_SECRET_KEY": self.secret_key},
+                                      stdout=output, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, **options)
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"flask run stopped at start:\n{self.log.read_text()}", pytrace=False)
+            try:
+                with urllib.request.urlopen(f"{self.url}/masuk", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        pytest.fail(f"flask run did not answer within {SERVER_START_SECONDS} s:\n{self.log.read_text()}", pytrace=False)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
         try:
-            with urllib.request.urlopen(f"{url}/masuk", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"flask run did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}", pytrace=False)
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The base URL of the app on a fresh demo database, with its files in a temporary folder."""
-    folder = tmp_path_factory.mktemp("browser-app")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'pekppp.sqlite'}",
-           "PEKPPP_EVIDENCE_DIR": str(folder / "evidence"), "PEKPPP_PDF_CACHE_DIR": str(folder / "pdf-cache"),
-           "PEKPPP_PACKS_DIR": str(folder / "packs"), "PEKPPP_SECRET_KEY": "browser-tests-secret"}
-    for step in (("digest", "compile"), ("db", "upgrade"), ("demo",)):  # the static build step, as in production
-        command, options = _flask(*step, env=env, capture_output=True, text=True)
-        done = subprocess.run(command, check=False, **options)
-        if done.returncode:
-            pytest.fail(f"flask {' '.join(step)} failed:\n{done.stdout}{done.stderr}", pytrace=False)
-    port, log = _free_port(), folder / "server.log"
-    with log.open("w") as output:
-        command, options = _flask("run", "--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger",
-                                  env=env, stdout=output, stderr=subprocess.STDOUT)
-        server = subprocess.Popen(command, **options)
-    url = f"http://127.0.0.1:{port}"
+    server = AppServer(tmp_path_factory.mktemp("browser-app"))
+    server.start()
     try:
-        _wait_until_serving(url, server, log)
-        yield url
+        yield server.url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        server.stop()
 
 
 class BrowserProblems:
@@ -176,21 +193,30 @@ def screenshots(request):
     return Screenshots(request.module.SCENARIO)
 
 
-@pytest.fixture
-def open_page(browser, live_server, problems):
-    """Open a page in a new browser context (its own cookies: one per person logging in)."""
-    contexts = []
+class PageOpener:
+    """Opens pages in new browser contexts (their own cookies: one per person logging in) on one server."""
 
-    def open_(width: int = 1366, height: int = 900, **options):
-        context = browser.new_context(base_url=live_server, viewport={"width": width, "height": height},
-                                      locale="id-ID", timezone_id="Asia/Jakarta", reduced_motion="reduce",
-                                      accept_downloads=True, **options)
+    def __init__(self, browser, base_url: str, problems: BrowserProblems):
+        self.browser, self.base_url, self.problems, self.contexts = browser, base_url, problems, []
+
+    def __call__(self, width: int = 1366, height: int = 900, **options):
+        context = self.browser.new_context(base_url=self.base_url, viewport={"width": width, "height": height},
+                                           locale="id-ID", timezone_id="Asia/Jakarta", reduced_motion="reduce",
+                                           accept_downloads=True, **options)
         context.set_default_timeout(15_000)
-        contexts.append(context)
+        self.contexts.append(context)
         page = context.new_page()
-        problems.watch(context, page)
+        self.problems.watch(context, page)
         return page
 
-    yield open_
-    for context in contexts:
-        context.close()
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server, problems):
+    """Open a page in a new browser context on the session's server."""
+    opener = PageOpener(browser, live_server, problems)
+    yield opener
+    opener.close()

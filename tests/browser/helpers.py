@@ -15,6 +15,10 @@ try:
     from playwright.sync_api import expect
 except ImportError:  # only reached when the tests are deselected (see conftest.py)
     expect = None
+try:
+    from axe_playwright_python.sync_playwright import Axe
+except ImportError:  # requirements-browser.txt installs it
+    Axe = None
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
 SAVED = re.compile(r"^Tersimpan")
@@ -44,6 +48,16 @@ class Screenshots:
             page.screenshot(path=path, animations="disabled", caret="initial")
         finally:
             page.set_viewport_size(viewport)
+
+
+def accessible(page) -> bool:
+    """No critical or serious axe-core violation on the page as it is now (fails with the list of them)."""
+    assert Axe is not None, "axe-playwright-python is missing: pip install -r requirements-browser.txt"
+    violations = Axe().run(page).response["violations"]
+    serious = [f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']]}" for v in violations
+               if v["impact"] in ("critical", "serious")]
+    assert not serious, f"{page.url}: " + "; ".join(serious)
+    return True
 
 
 def log_in(page, username: str, screenshots: Screenshots | None = None) -> None:
@@ -76,11 +90,11 @@ def answer(page, code: str, level: int, justification: str | None = None) -> Non
 
     def change():
         if justification is not None:
-            page.locator(f"#justification_{key}").fill(justification)
-        page.locator(f"label[for='level_{key}-{level}']").click()
+            page.locator(f"[id='{key}-justification']").fill(justification)
+        page.locator(f"label[for='{key}-level-{level}']").click()
 
     autosaved(page, change)
-    expect(page.locator(f"#level_{key}-{level}")).to_be_checked()
+    expect(page.locator(f"[id='{key}-level-{level}']")).to_be_checked()
 
 
 def attach_evidence(page, code: str, unit: str) -> None:

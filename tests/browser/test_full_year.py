@@ -98,8 +98,8 @@ def review_and_return(page, screenshots) -> None:
         expect(page.locator(f"#rev-{field_key(code)} .evidence")).to_contain_text(
             f"bukti-{code}.pdf" if level else "Tidak ada berkas.")
     key = field_key(CHANGED)
-    page.locator(f"#choice_{key}").select_option(str(VERIFIED_LEVEL))
-    page.locator(f"#note_{key}").fill(REVIEWER_NOTE)
+    page.locator(f"[id='{key}-choice']").select_option(str(VERIFIED_LEVEL))
+    page.locator(f"[id='{key}-note']").fill(REVIEWER_NOTE)
     page.get_by_role("button", name="Simpan catatan verifikasi").click()
     expect(page.get_by_text("Catatan verifikasi tersimpan.")).to_be_visible()
     agree_with_the_rest(page, len(INSTRUMENT.indicators) - 1)

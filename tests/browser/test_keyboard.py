@@ -28,7 +28,7 @@ def focus_is_visible(page, level: int) -> bool:
         const focused = document.activeElement;
         const outline = getComputedStyle(document.querySelector(`label[for="${id}"]`)).outlineStyle;
         return focused.id === id && focused.matches(":focus-visible") && outline !== "none";
-    }""", f"level_{FIRST}-{level}")
+    }""", f"{FIRST}-level-{level}")
 
 
 def test_keyboard_alone_answers_and_saves(open_page, screenshots):
@@ -39,18 +39,18 @@ def test_keyboard_alone_answers_and_saves(open_page, screenshots):
     tab_until(page, "a.skip-link")
     screenshots.take(page, "tautan-lewati-navigasi", full_page=False)
     tab_until(page, "input[type=radio]")
-    assert page.evaluate("document.activeElement.id") == f"level_{FIRST}-0"
+    assert page.evaluate("document.activeElement.id") == f"{FIRST}-level-0"
     # Space ticks the first level (no answer yet), then each arrow moves on and ticks: one autosave for all four
     autosaved(page, lambda: [page.keyboard.press(key) for key in ("Space", "ArrowDown", "ArrowDown", "ArrowDown")])
-    expect(page.locator(f"#level_{FIRST}-3")).to_be_checked()
+    expect(page.locator(f"[id='{FIRST}-level-3']")).to_be_checked()
     assert focus_is_visible(page, 3)
     screenshots.take(page, "level-3-terfokus", full_page=False)
-    tab_until(page, f"#justification_{FIRST}")
+    tab_until(page, f"[id='{FIRST}-justification']")
     autosaved(page, lambda: page.keyboard.type(EXPLANATION))
     tab_until(page, "button[value=save]")
     screenshots.take(page, "tombol-simpan-terfokus", full_page=False)
     page.keyboard.press("Enter")
     expect(page.get_by_text("Draf tersimpan.")).to_be_visible()
     page.reload()
-    expect(page.locator(f"#level_{FIRST}-3")).to_be_checked()
-    expect(page.locator(f"#justification_{FIRST}")).to_have_value(EXPLANATION)
+    expect(page.locator(f"[id='{FIRST}-level-3']")).to_be_checked()
+    expect(page.locator(f"[id='{FIRST}-justification']")).to_have_value(EXPLANATION)

@@ -35,5 +35,5 @@ def test_opd_answers_two_indicators_on_a_phone(open_page, screenshots):
     screenshots.take(page, "status-tersimpan", full_page=False)
     screenshots.take(page, "aspek-a-dua-jawaban")
     page.reload()
-    expect(page.locator("#level_1_a_Ak-3")).to_be_checked()
-    expect(page.locator("#level_2_a_P-4")).to_be_checked()
+    expect(page.locator("[id='1_a_Ak-level-3']")).to_be_checked()
+    expect(page.locator("[id='2_a_P-level-4']")).to_be_checked()

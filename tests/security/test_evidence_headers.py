@@ -23,7 +23,7 @@ def evidence_app(app, world, tmp_path):
 def upload(app, client, world, name: str, content: bytes):
     return send(app, client, "POST", f"/penilaian/{world.assessment.id}/aspek/a", follow_redirects=True,
                 content_type="multipart/form-data",
-                data={"action": "save", "justification_1_a_Ak": "Ada SK", "evidence_1_a_Ak": [(io.BytesIO(content), name)]})
+                data={"action": "save", "1_a_Ak-justification": "Ada SK", "evidence_1_a_Ak": [(io.BytesIO(content), name)]})
 
 
 def stored() -> list[EvidenceFile]:

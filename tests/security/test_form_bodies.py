@@ -57,7 +57,7 @@ def test_form_posts_still_work_whatever_their_encoding(app, browser, world, mult
     client = browser(world.opd)
     encoding = {"content_type": "multipart/form-data"} if multipart else {}
     response = send(app, client, "POST", f"/penilaian/{world.assessment.id}/aspek/a",
-                    data={"action": "save", "level_1_a_Ak": "3", "justification_1_a_Ak": "SK ada."}, **encoding)
+                    data={"action": "save", "1_a_Ak-level": "3", "1_a_Ak-justification": "SK ada.", "1_a_Ak-version": "0"}, **encoding)
     assert response.status_code == 302
     db.session.expire_all()
     assert world.assessment.answers["1.a.Ak"].level == 3

@@ -17,9 +17,6 @@ from .conftest import send
 
 GETS = [(endpoint, rule) for endpoint, rule, method in ROUTES if method == "GET"]
 ISSUE_A_CODE = {"reports.scorecard_pdf", "reports.berita_acara_pdf", "reports.recap_pdf"}
-# Issue 11 item 10, done on the self-assessment branch: GET /penilaian still creates the unit's draft here.
-# The integrator removes this exemption when that branch is merged.
-NOT_YET = {"selfassessment.dashboard"}
 # The session records' "last seen" moves with use (at most once a minute): bookkeeping of the login, not data.
 BOOKKEEPING = {UserSession.__tablename__}
 
@@ -49,8 +46,6 @@ def clients(app, world, places):  # noqa: F811
 
 @pytest.mark.parametrize(("endpoint", "rule"), GETS, ids=[rule for _, rule in GETS])
 def test_a_get_changes_nothing(app, places, clients, endpoint, rule):  # noqa: F811
-    if endpoint in NOT_YET:
-        pytest.skip("issue 11 item 10: GET /penilaian creates the draft until the self-assessment branch is merged")
     url = url_for_rule(app, rule, endpoint, places)
     problems = []
     for identity, client in clients.items():
