@@ -52,7 +52,8 @@ def words_to_number(text: str) -> int:
 @pytest.mark.parametrize(("number", "words"), [
     (0, "nol"), (1, "satu"), (10, "sepuluh"), (11, "sebelas"), (12, "dua belas"), (19, "sembilan belas"),
     (20, "dua puluh"), (21, "dua puluh satu"), (31, "tiga puluh satu"), (100, "seratus"), (101, "seratus satu"),
-    (111, "seratus sebelas"), (200, "dua ratus"), (1000, "seribu"), (1001, "seribu satu"), (1945, "seribu sembilan ratus empat puluh lima"),
+    (111, "seratus sebelas"), (200, "dua ratus"), (1000, "seribu"), (1001, "seribu satu"),
+    (1945, "seribu sembilan ratus empat puluh lima"),
     (2000, "dua ribu"), (2026, "dua ribu dua puluh enam"), (11000, "sebelas ribu"), (1_000_000, "satu juta"),
 ])
 def test_numbers_in_words_follow_the_worked_examples(number, words):
@@ -202,7 +203,8 @@ def test_migration_0012_numbers_the_assessments_verified_before_it(new_database)
                        updated_at=now, verified_at=verified_at)
         upgrade()
         with db.engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT assessment_id, number, nomor FROM berita_acara_numbers ORDER BY number")).all()
+            rows = connection.execute(sa.text("SELECT assessment_id, number, nomor FROM berita_acara_numbers "
+                                              "ORDER BY number")).all()
             assert [tuple(row) for row in rows] == [(3, 1, "700/1/BA-PEKPPP/Org/2025"), (1, 2, "700/2/BA-PEKPPP/Org/2025")]
             assert connection.execute(sa.text("SELECT ba_last_number FROM periods")).scalar() == 2
         db.engine.dispose()

@@ -5,11 +5,10 @@ Revises: 0011
 Create Date: 2026-12-01 10:00:00
 
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0012'
@@ -31,7 +30,8 @@ def upgrade():
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('nomor', sa.String(length=160), nullable=False),
     sa.Column('assigned_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], name=op.f('fk_berita_acara_numbers_assessment_id_assessments')),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'],
+                            name=op.f('fk_berita_acara_numbers_assessment_id_assessments')),
     sa.ForeignKeyConstraint(['period_id'], ['periods.id'], name=op.f('fk_berita_acara_numbers_period_id_periods')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_berita_acara_numbers')),
     sa.UniqueConstraint('period_id', 'number', name=op.f('uq_berita_acara_numbers_period_id_number'))
@@ -66,7 +66,7 @@ def _number_the_verified_assessments():
                            sa.column('verified_at'))
     numbers = sa.table('berita_acara_numbers', sa.column('period_id'), sa.column('assessment_id'), sa.column('number'),
                        sa.column('nomor'), sa.column('assigned_at'))
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     for period_id, year in connection.execute(sa.select(periods.c.id, periods.c.year).order_by(periods.c.id)).all():
         verified = connection.execute(
             sa.select(assessments.c.id, assessments.c.verified_at)
