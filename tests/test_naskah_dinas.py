@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from assessment import create_app
 from assessment.extensions import db
-from assessment.formatting import nip, nomor_pattern_error, nomor_surat, tanggal_huruf, terbilang
+from assessment.formatting import nip, nomor_pattern_error, nomor_surat, tanggal_huruf, terbilang, today_wib
 from assessment.models import Assessment, AssessmentStatus, BeritaAcaraNumber, Period
 from assessment.reports.numbering import current_number, replaced_number
 from assessment.review.services import reopen_assessment, verify_assessment
@@ -208,3 +208,20 @@ def test_migration_0012_numbers_the_assessments_verified_before_it(new_database)
             assert [tuple(row) for row in rows] == [(3, 1, "700/1/BA-PEKPPP/Org/2025"), (1, 2, "700/2/BA-PEKPPP/Org/2025")]
             assert connection.execute(sa.text("SELECT ba_last_number FROM periods")).scalar() == 2
         db.engine.dispose()
+
+
+def test_the_period_form_keeps_the_numbering_pattern_and_the_letters_nomor(client, auth, world):
+    auth.login("admin")
+    form = {"year": str(world.period.year), "title": world.period.title, "instrument_id": str(world.period.instrument_id),
+            "opens_on": world.period.opens_on.isoformat(), "deadline": world.period.deadline.isoformat(),
+            "ba_number_pattern": "700/{nomor}/BA/Org", "recap_number": "700/214/Org/2026", "pack_number": ""}
+    refused = client.post(f"/admin/periode/{world.period.id}", data=form)
+    assert "Pola nomor harus memuat {nomor} tepat satu kali dan {tahun}." in refused.text
+    assert db.session.get(Period, world.period.id).recap_number == ""  # nothing saved
+    client.post(f"/admin/periode/{world.period.id}", data=form | {"ba_number_pattern": "B-{nomor}/Org/{bulan}/{tahun}"})
+    period = db.session.get(Period, world.period.id)
+    assert (period.ba_number_pattern, period.recap_number, period.pack_number) == (
+        "B-{nomor}/Org/{bulan}/{tahun}", "700/214/Org/2026", "")
+    _verify(world, world.assessment, world.opd)
+    month = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")[today_wib().month - 1]
+    assert current_number(world.assessment, db.session).nomor == f"B-1/Org/{month}/{period.year}"
