@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from assessment import create_app
 from assessment.extensions import db
@@ -14,6 +14,7 @@ from assessment.jobs.queue import InProcessQueue, RedisQueue
 from assessment.jobs.runner import execute
 from assessment.models import PemdaSettings, ReportJob
 from assessment.reports.pack import packs_dir, start_meeting_pack
+from assessment.reports.pack_layout import PackMerge
 from assessment.reports.recap import heat_class
 from tests import factories
 from tests.factories import fill, mark_verified
@@ -221,3 +222,39 @@ def test_meeting_pack_through_rq_on_redis(tmp_path, monkeypatch, shared_database
         pages = pages_text((tmp_path / "packs" / f"{job.id}.pdf").read_bytes())
         assert "Rekapitulasi" in pages[0] and "http://pekppp.example/v/" in "\n".join(pages)
         db.session.remove()
+
+
+def blank_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("contents_pages", [1, 2, 3])
+@pytest.mark.parametrize("lengths", [(1, 3, 2, 4), (2, 1, 1, 1), (3, 5)])
+def test_the_pack_layout_puts_every_document_and_the_contents_on_an_odd_page(lengths, contents_pages):
+    """Documents of any length in any order of arrival; contents of one to three pages (the first guess is two)."""
+    merge = PackMerge(len(lengths))
+    for index in reversed(range(len(lengths))):  # the last one finishes first
+        merge.add(index, blank_pdf(lengths[index]))
+    seen = []
+
+    def render_contents(own_page, starts):
+        seen.append((own_page, starts))
+        return blank_pdf(contents_pages)
+
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(merge.finish(render_contents))).pages]
+    own_page, starts = seen[-1]
+    assert own_page % 2 == 1 and all(start % 2 == 1 for start in starts)
+    expected = [starts[0], own_page, *starts[1:]]  # the contents come second
+    assert expected == sorted(expected) and starts[0] == 1
+    assert len(pages) == starts[-1] + lengths[-1] - 1  # nothing after the last document
+    for number, text in enumerate(pages, start=1):
+        assert re.findall(r"Halaman (\d+) dari (\d+)", text) == [(str(number), str(len(pages)))], (number, text)
+    blanks = {number for number, text in enumerate(pages, start=1) if "sengaja dikosongkan" in text}
+    documents = [range(start, start + length) for start, length in zip(starts, lengths, strict=True)]
+    filled = {page for pages_of in documents for page in pages_of} | set(range(own_page, own_page + contents_pages))
+    assert blanks == set(range(1, len(pages) + 1)) - filled  # every other page, and only those, says it is blank

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from ..formatting import bilangan
+
 MM = 72 / 25.4
 # Helvetica's advance widths (per 1000 units of the font size) of the characters a page number uses.
-HELVETICA_WIDTHS = {" ": 278, "H": 722, "a": 556, "d": 556, "i": 222, "l": 222, "m": 833, "n": 556, "r": 333,
+HELVETICA_WIDTHS = {" ": 278, ".": 278, "H": 722, "a": 556, "d": 556, "i": 222, "l": 222, "m": 833, "n": 556, "r": 333,
                     **dict.fromkeys("0123456789", 556)}
 FOOTER_SIZE = 7.5  # pt, as the documents' own footer (print.css)
 FOOTER_RIGHT, FOOTER_LEFT, FOOTER_BASELINE = 16 * MM, 20 * MM, 9 * MM  # print.css's @page margins
@@ -86,7 +88,7 @@ def number_pages(writer: PdfWriter, blank: set[int]) -> None:
     total = len(writer.pages)
     for index, page in enumerate(writer.pages):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
-        label = f"Halaman {index + 1} dari {total}"
+        label = f"Halaman {bilangan(index + 1)} dari {bilangan(total)}"
         lines = [(width - FOOTER_RIGHT - text_width(label), label)]
         if index in blank:
             lines.append((FOOTER_LEFT, BLANK_NOTE))
