@@ -111,7 +111,7 @@ def test_verification_gives_the_next_number_with_the_periods_pattern(world):
     db.session.commit()
     _verify(world, world.assessment, world.opd)
     _verify(world, world.other_assessment, world.other_opd)
-    first, second = current_number(world.assessment, db.session), current_number(world.other_assessment, db.session)
+    first, second = current_number(world.assessment), current_number(world.other_assessment)
     assert (first.number, second.number) == (1, 2)
     assert first.nomor == f"700/1/BA-PEKPPP/Org/{world.period.year}"
     db.session.refresh(world.period)
@@ -126,8 +126,8 @@ def test_a_reopened_assessment_verified_again_gets_a_new_number_and_the_old_one_
     _verify(world, world.other_assessment, world.other_opd)  # takes number 2 meanwhile
     verify_assessment(world.assessment, world.reviewer)  # the review page's service, this time
     db.session.commit()
-    assert current_number(world.assessment, db.session).number == 3
-    assert replaced_number(world.assessment, db.session).number == 1
+    assert current_number(world.assessment).number == 3
+    assert replaced_number(world.assessment).number == 1
     numbers = db.session.scalars(sa.select(BeritaAcaraNumber.number).order_by(BeritaAcaraNumber.number)).all()
     assert numbers == [1, 2, 3]
 
@@ -147,7 +147,7 @@ def test_a_verification_rolled_back_leaves_no_number(world):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BeritaAcaraNumber)) == 0
     assert db.session.get(Period, world.period.id).ba_last_number == 0
     _verify(world, world.assessment, world.opd)
-    assert current_number(world.assessment, db.session).number == 1
+    assert current_number(world.assessment).number == 1
 
 
 @pytest.mark.requires_postgres
@@ -224,4 +224,4 @@ def test_the_period_form_keeps_the_numbering_pattern_and_the_letters_nomor(clien
         "B-{nomor}/Org/{bulan}/{tahun}", "700/214/Org/2026", "")
     _verify(world, world.assessment, world.opd)
     month = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")[today_wib().month - 1]
-    assert current_number(world.assessment, db.session).nomor == f"B-1/Org/{month}/{period.year}"
+    assert current_number(world.assessment).nomor == f"B-1/Org/{month}/{period.year}"

@@ -49,7 +49,6 @@ class Prepared:
     pdf: bytes | None
     html: str | None
     stamp: Stamp | None
-    in_pack: bool = False
 
 
 def pdf_bytes(document: Document) -> bytes:
@@ -72,11 +71,11 @@ def prepare(document: Document, in_pack: bool = False) -> Prepared:
     cache_key = f"{key}-paket" if in_pack else key
     cached = pdf_cache().get(cache_key) if issued else None  # a PDF whose code is not registered is never served
     if cached is not None:
-        return Prepared(cache_key, cached, None, None, in_pack)
+        return Prepared(cache_key, cached, None, None)
     issued = issued or issue(document, key)
     stamp = Stamp(code=issued.code, generated=waktu(issued.generated_at), date=tanggal(issued.generated_at),
                   url=base_url + current_app.url_map.bind("").build("reports.verify", {"code": issued.code}))
-    return Prepared(cache_key, None, html, stamp, in_pack)
+    return Prepared(cache_key, None, html, stamp)
 
 
 def store(prepared: Prepared, pdf: bytes) -> bytes:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, attributes
 
+from ..extensions import db
 from ..formatting import nomor_surat, wib_date
 from ..models import Assessment, AssessmentStatus, BeritaAcaraNumber, Period, utcnow
 
@@ -52,13 +53,13 @@ def _next_number(session: Session, assessment: Assessment) -> BeritaAcaraNumber:
                              nomor=nomor_surat(pattern, number, year, wib_date(when).month), assigned_at=when)
 
 
-def current_number(assessment: Assessment, session: Session) -> BeritaAcaraNumber | None:
+def current_number(assessment: Assessment) -> BeritaAcaraNumber | None:
     """The entry of the assessment's latest verification (None before the first)."""
-    return session.scalar(sa.select(BeritaAcaraNumber).where(BeritaAcaraNumber.assessment_id == assessment.id)
+    return db.session.scalar(sa.select(BeritaAcaraNumber).where(BeritaAcaraNumber.assessment_id == assessment.id)
                           .order_by(BeritaAcaraNumber.id.desc()).limit(1))
 
 
-def replaced_number(assessment: Assessment, session: Session) -> BeritaAcaraNumber | None:
+def replaced_number(assessment: Assessment) -> BeritaAcaraNumber | None:
     """The entry of the verification before the latest one, whose Berita Acara the latest replaces."""
-    return session.scalar(sa.select(BeritaAcaraNumber).where(BeritaAcaraNumber.assessment_id == assessment.id)
+    return db.session.scalar(sa.select(BeritaAcaraNumber).where(BeritaAcaraNumber.assessment_id == assessment.id)
                           .order_by(BeritaAcaraNumber.id.desc()).offset(1).limit(1))

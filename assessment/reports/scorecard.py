@@ -40,10 +40,10 @@ def scorecard(assessment: Assessment, reviewer_work: bool | None = None) -> Docu
 def berita_acara(assessment: Assessment, reviewer_work: bool | None = None) -> Document:
     """The minutes of the verification, with the Nomor its verification was given (numbering.py)."""
     context = _common(assessment, reviewer_work)
-    numbered = None if context["is_draft"] else current_number(assessment, db.session)
+    numbered = None if context["is_draft"] else current_number(assessment)
     context |= {"title": f"Berita Acara Hasil Verifikasi PEKPPP Tahun {assessment.period.year}",
                 "berita_acara": numbered,
-                "replaced": replaced_number(assessment, db.session) if numbered else None}
+                "replaced": replaced_number(assessment) if numbered else None}
     figures = _figures(assessment, context) | ({"Nomor": numbered.nomor} if numbered else {})
     return Document(
         kind="berita-acara", template="reports/berita_acara.html", title=context["title"], context=context,
