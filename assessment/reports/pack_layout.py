@@ -60,17 +60,19 @@ class PackMerge:
 
         ``render_contents(own_page, starts)`` renders the table of contents, which starts on ``own_page``, for
         documents starting on ``starts``; it is rendered again while its length, rounded up to even, differs from
-        the one assumed."""
+        the one assumed (the page numbers hardly ever change its length, so a second render settles it)."""
         assert self._next == self._count >= 2, "every document must have been added, the cover letter and more"
         position = self.starts[1] - 1  # after the cover letter and its blank page, if any
         reserved = 2
-        while True:
+        for _ in range(3):
             reader = PdfReader(io.BytesIO(render_contents(position + 1, [self.starts[0], *(
                 start + reserved for start in self.starts[1:])])))
             length = len(reader.pages)
             if length + length % 2 == reserved:
                 break
             reserved = length + length % 2
+        else:
+            raise RuntimeError("the table of contents changes its length with its own page numbers")
         for offset, page in enumerate(reader.pages):
             self._writer.insert_page(page, position + offset)
         self._blank = {index + length if index >= position else index for index in self._blank}
