@@ -19,6 +19,7 @@ from .logging_setup import register_logging
 from .periods import bp as periods_bp
 from .production import check_production_settings
 from .reports import bp as reports_bp
+from .reports.numbering import register_numbering
 from .results import bp as results_bp
 from .resume import bp as resume_bp
 from .review import bp as review_bp
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     check_production_settings(app)
     register_blueprints(app)
     notices.init_app(app)
+    register_numbering()
     register_favicon(app)
     formatting.register_template_helpers(app)
     register_error_handlers(app)

@@ -1,18 +1,20 @@
 """The recap PDF, and the meeting pack through both job queues (in-process, and RQ on the local Redis)."""
 import io
 import os
+import re
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from assessment import create_app
 from assessment.extensions import db
 from assessment.jobs.queue import InProcessQueue, RedisQueue
 from assessment.jobs.runner import execute
-from assessment.models import ReportJob
+from assessment.models import PemdaSettings, ReportJob
 from assessment.reports.pack import packs_dir, start_meeting_pack
+from assessment.reports.pack_layout import PackMerge
 from assessment.reports.recap import heat_class
 from tests import factories
 from tests.factories import fill, mark_verified
@@ -22,6 +24,18 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 def pages_text(data: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def flat(data: bytes) -> str:
+    return " ".join(" ".join(pages_text(data)).split())
+
+
+def letterhead() -> PemdaSettings:
+    return PemdaSettings(pemda_name="Pemerintah Kota Cilegon", office_name="Bagian Organisasi", city="Cilegon",
+                         signatory_title="Kepala Bagian Organisasi", signatory_name="Drs. Hendra Gunawan, M.Si.",
+                         signatory_nip="197203151996031002", signatory_pangkat="Pembina (IV/a)",
+                         sekda_name="Dr. H. Ahmad Sobari, M.Si.", sekda_nip="196805121993031006",
+                         sekda_pangkat="Pembina Utama Madya (IV/d)", addressee="Wali Kota Cilegon")
 
 
 @pytest.fixture
@@ -51,13 +65,34 @@ def test_recap_lists_ranking_heat_map_and_pending_units(client, auth, results):
     assert "DRAF" in text  # a unit is still pending: the recap is provisional
 
 
-def test_recap_is_final_once_every_unit_is_verified(client, auth, results):
+def test_a_recap_with_units_pending_is_an_unsigned_draft(client, auth, results):
+    auth.login("organisasi")
+    text = flat(client.get(f"/laporan/{results.period.year}/rekap.pdf").data)
+    assert "DRAF" in text and "rekapitulasi ini masih sementara" in text
+    assert "Mengetahui" not in text and "memindai kode QR" not in text and "Kepala Bagian Organisasi" not in text
+
+
+def test_recap_is_a_signed_letter_once_every_unit_is_verified(client, auth, results):
     fill(results.other_assessment, results.other_opd, level_of=lambda indicator: 3)
     mark_verified(results.other_assessment, results.reviewer)
+    results.period.recap_number = f"700/214/Org/{results.period.year}"
+    db.session.add(letterhead())
     db.session.commit()
     auth.login("organisasi")
-    text = "\n".join(pages_text(client.get(f"/laporan/{results.period.year}/rekap.pdf").data))
+    text = flat(client.get(f"/laporan/{results.period.year}/rekap.pdf").data)
     assert "DRAF" not in text and "Unit belum terverifikasi" not in text
+    for expected in (f"Nomor : 700/214/Org/{results.period.year}", "Lampiran : –",
+                     f"Hal : Rekapitulasi Hasil Evaluasi PEKPPP Tahun {results.period.year}",
+                     "Kepada Yth. Wali Kota Cilegon di Cilegon", "Mengetahui, Sekretaris Daerah Kota Cilegon",
+                     "Dr. H. Ahmad Sobari, M.Si. Pembina Utama Madya (IV/d) NIP 19680512 199303 1 006",
+                     "Kepala Bagian Organisasi Drs. Hendra Gunawan, M.Si. Pembina (IV/a) NIP 19720315 199603 1 002",
+                     "memindai kode QR"):
+        assert expected in text, expected
+
+
+def test_a_recap_without_its_nomor_leaves_a_line_to_fill_in_by_hand(client, auth, results):
+    auth.login("organisasi")
+    assert "Nomor : ......" in flat(client.get(f"/laporan/{results.period.year}/rekap.pdf").data)
 
 
 @pytest.mark.parametrize(("score", "band"), [("2.50", "heat-low"), ("2.505", "heat-mid"), ("3.5049", "heat-mid"),
@@ -72,21 +107,49 @@ def test_opd_cannot_get_the_recap_or_start_a_pack(client, auth, results):
     assert client.post(f"/laporan/{results.period.year}/paket-rapat").status_code == 403
 
 
-def test_meeting_pack_holds_the_recap_and_every_verified_scorecard(app, results):
-    fill(results.other_assessment, results.other_opd, level_of=lambda indicator: 3)
-    mark_verified(results.other_assessment, results.reviewer)
-    db.session.commit()
-    job = ReportJob(id="job-sync", kind="paket-rapat", period_id=results.period.id, status="queued", base_url="http://x/")
+def build_pack(results, job_id: str = "job-sync") -> tuple[ReportJob, list[str]]:
+    job = ReportJob(id=job_id, kind="paket-rapat", period_id=results.period.id, status="queued", base_url="http://x/")
     db.session.add(job)
     db.session.commit()
     execute(job.id)
     db.session.refresh(job)
-    assert (job.status, job.done, job.total) == ("done", 3, 3)
-    pages = pages_text((packs_dir() / f"{job.id}.pdf").read_bytes())
-    joined = "\n".join(pages)
-    assert pages[0].count("Rekapitulasi Hasil Evaluasi") >= 1
-    assert joined.count("LAPORAN HASIL PENILAIAN MANDIRI") == 2
-    assert "Unit DPMPTSP" in joined and "Unit Disdukcapil" in joined
+    assert job.status == "done", job.error
+    return job, [" ".join(text.split()) for text in pages_text((packs_dir() / f"{job.id}.pdf").read_bytes())]
+
+
+def test_meeting_pack_is_one_book_numbered_throughout_with_its_contents_and_every_document_on_an_odd_page(app, results):
+    fill(results.other_assessment, results.other_opd, level_of=lambda indicator: 3)
+    mark_verified(results.other_assessment, results.reviewer)
+    db.session.add(letterhead())
+    results.period.pack_number = f"700/215/Org/{results.period.year}"
+    db.session.commit()
+    job, pages = build_pack(results)
+    assert (job.done, job.total) == (6, 6)  # cover letter, recap, and a Berita Acara and a scorecard per unit
+    total = len(pages)
+    for number, text in enumerate(pages, start=1):  # the pack's page numbers only, one per page, never restarting
+        assert re.findall(r"Halaman (\d+) dari (\d+)", text) == [(str(number), str(total))], number
+    contents = next(text for text in pages if text.startswith("Daftar Isi"))
+    cover, own, recap_page = map(int, re.search(
+        r"Surat pengantar (\d+) Daftar isi (\d+) I\. Rekapitulasi hasil evaluasi PEKPPP tahun \d+ (\d+)", contents).groups())
+    units = re.findall(r"(\d+)\. (Unit \w+) (\d+) (\d+)", contents)
+    assert [unit for _, unit, _, _ in units] == ["Unit DPMPTSP", "Unit Disdukcapil"]  # by rank: 4,00 before 3,00
+    starts = [(cover, "Bahan Rapat Pimpinan"), (own, "Daftar Isi"), (recap_page, "Rekapitulasi Hasil Evaluasi PEKPPP Tahun")]
+    for _, unit, ba_page, card_page in units:
+        starts += [(int(ba_page), "BERITA ACARA"), (int(card_page), "LAPORAN HASIL PENILAIAN MANDIRI")]
+        assert unit in pages[int(ba_page) - 1] and unit in pages[int(card_page) - 1]
+    for page, title in starts:
+        assert page % 2 == 1, (page, title)  # a right-hand page
+        assert title in pages[page - 1], (page, title)
+        if page > 1 and len(pages[page - 2].split()) < 12:  # the page before a start left blank to make it odd
+            assert "Halaman ini sengaja dikosongkan." in pages[page - 2]
+    assert sum(text.count("BERITA ACARA") for text in pages) == 2
+    assert f"Nomor : 700/215/Org/{results.period.year}" in pages[0] and "Mengetahui" in pages[0]  # a signed letter
+
+
+def test_a_meeting_pack_while_units_are_pending_has_an_unsigned_cover_letter(app, results):
+    _, pages = build_pack(results)
+    assert "DRAF" in pages[0] and "Mengetahui" not in pages[0] and "memindai kode QR" not in pages[0]
+    assert "bahan ini masih sementara" in pages[0]
 
 
 def test_in_process_queue_runs_the_job_and_the_page_offers_the_download(client, auth, app, results):
@@ -155,7 +218,43 @@ def test_meeting_pack_through_rq_on_redis(tmp_path, monkeypatch, shared_database
         SimpleWorker([queue.queue], connection=Redis.from_url(REDIS_URL)).work(burst=True)
         db.session.expire_all()
         job = db.session.get(ReportJob, job.id)
-        assert (job.status, job.done, job.total) == ("done", 2, 2)
+        assert (job.status, job.done, job.total) == ("done", 4, 4)
         pages = pages_text((tmp_path / "packs" / f"{job.id}.pdf").read_bytes())
         assert "Rekapitulasi" in pages[0] and "http://pekppp.example/v/" in "\n".join(pages)
         db.session.remove()
+
+
+def blank_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("contents_pages", [1, 2, 3])
+@pytest.mark.parametrize("lengths", [(1, 3, 2, 4), (2, 1, 1, 1), (3, 5)])
+def test_the_pack_layout_puts_every_document_and_the_contents_on_an_odd_page(lengths, contents_pages):
+    """Documents of any length in any order of arrival; contents of one to three pages (the first guess is two)."""
+    merge = PackMerge(len(lengths))
+    for index in reversed(range(len(lengths))):  # the last one finishes first
+        merge.add(index, blank_pdf(lengths[index]))
+    seen = []
+
+    def render_contents(own_page, starts):
+        seen.append((own_page, starts))
+        return blank_pdf(contents_pages)
+
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(merge.finish(render_contents))).pages]
+    own_page, starts = seen[-1]
+    assert own_page % 2 == 1 and all(start % 2 == 1 for start in starts)
+    expected = [starts[0], own_page, *starts[1:]]  # the contents come second
+    assert expected == sorted(expected) and starts[0] == 1
+    assert len(pages) == starts[-1] + lengths[-1] - 1  # nothing after the last document
+    for number, text in enumerate(pages, start=1):
+        assert re.findall(r"Halaman (\d+) dari (\d+)", text) == [(str(number), str(len(pages)))], (number, text)
+    blanks = {number for number, text in enumerate(pages, start=1) if "sengaja dikosongkan" in text}
+    documents = [range(start, start + length) for start, length in zip(starts, lengths, strict=True)]
+    filled = {page for pages_of in documents for page in pages_of} | set(range(own_page, own_page + contents_pages))
+    assert blanks == set(range(1, len(pages) + 1)) - filled  # every other page, and only those, says it is blank

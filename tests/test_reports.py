@@ -1,5 +1,6 @@
 """Scorecard and Berita Acara PDFs read back as text; verification codes; DRAF mark; cache; fetcher."""
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -7,10 +8,11 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import IssuedDocument, PemdaSettings
+from assessment.formatting import tanggal, today_wib
+from assessment.models import IssuedDocument, PemdaSettings, User
 from assessment.reports import documents
 from assessment.reports.pdf import BASE_URL, FetchRefused, StaticOnlyFetcher
+from assessment.review.services import reopen_assessment, verify_assessment
 from assessment.selfassessment.services import submit_assessment
 from tests.factories import fill, mark_verified
 
@@ -34,42 +36,107 @@ def verified(reports_app, world):
     fill(world.assessment, world.opd)  # all at 4 -> 4,00 self-assessed
     submit_assessment(world.assessment, world.opd, today_wib())
     mark_verified(world.assessment, world.reviewer, changes={"14.b.K": 2})  # 4 - 0,15 = 3,85
+    world.assessment.verified_at = VERIFIED_AT  # a year ago: the documents are signed on this day, not today
+    world.opd.pangkat = "Pembina Tingkat I (IV/b)"
     db.session.add(PemdaSettings(pemda_name="Pemerintah Kota Cilegon", office_name="Bagian Organisasi", address="",
                                  city="Cilegon", signatory_title="Kepala Bagian Organisasi",
-                                 signatory_name="Drs. Hendra Gunawan, M.Si.", signatory_nip="197203151996031002"))
+                                 signatory_name="Drs. Hendra Gunawan, M.Si.", signatory_nip="197203151996031002",
+                                 signatory_pangkat="Pembina (IV/a)", sekda_name="Dr. H. Ahmad Sobari, M.Si.",
+                                 sekda_nip="196805121993031006", sekda_pangkat="Pembina Utama Madya (IV/d)",
+                                 addressee="Wali Kota Cilegon", postal_code="42411", phone="(0254) 000 000",
+                                 email="organisasi@contoh.go.id", website="contoh.go.id"))
     db.session.commit()
     return world
+
+
+VERIFIED_AT = datetime(2025, 11, 20, 3, 0)  # 10.00 WIB, a Thursday
+
+
+def flat(data: bytes) -> str:
+    """The text with every run of white space as one space (the PDF wraps lines where the layout does)."""
+    return " ".join(pdf_text(data).split())
 
 
 def test_verified_scorecard_shows_the_numbers_and_signatures(client, auth, verified):
     auth.login("organisasi")
     response = client.get(f"/laporan/penilaian/{verified.assessment.id}/kartu.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = pdf_text(response.data)
+    text = flat(response.data)
     for expected in ("LAPORAN HASIL PENILAIAN MANDIRI PEKPPP TAHUN", "Unit DPMPTSP", "3,85", "77,00", "B",
-                     "Baik", "Terverifikasi", "Pegawai dpmptsp", "NIP 198001012005011001",
-                     "Drs. Hendra Gunawan, M.Si.", "NIP 197203151996031002", "Halaman 1 dari"):
+                     "Baik", "Terverifikasi", "Pegawai dpmptsp", "Pembina Tingkat I (IV/b)", "NIP 19800101 200501 1 001",
+                     "Drs. Hendra Gunawan, M.Si.", "Pembina (IV/a)", "NIP 19720315 199603 1 002", "Halaman 1 dari",
+                     "Cilegon, 20 November 2025", "memindai kode QR"):
         assert expected in text, expected
-    assert "DRAF" not in text
+    assert "DRAF" not in text and f"Cilegon, {tanggal(today_wib())}" not in text  # signed when verified
 
 
-def test_unverified_scorecard_carries_the_draft_mark(client, auth, verified):
+def test_a_draft_scorecard_carries_the_draft_mark_and_no_signature_or_qr(client, auth, verified):
+    verified.other_opd.pangkat = "Pembina (IV/a)"
+    db.session.commit()
     auth.login("organisasi")
-    text = pdf_text(client.get(f"/laporan/penilaian/{verified.other_assessment.id}/kartu.pdf").data)
-    assert "DRAF" in text and "Draf" in text
+    text = flat(client.get(f"/laporan/penilaian/{verified.other_assessment.id}/kartu.pdf").data)
+    assert "DRAF" in text and "Draf" in text and "draf tidak ditandatangani" in text
+    for signed in ("Drs. Hendra Gunawan", "Pegawai disdukcapil", "Pembina (IV/a)", "NIP 1", "Kepala Bagian Organisasi",
+                   "memindai kode QR"):
+        assert signed not in text, signed
 
 
-def test_berita_acara_reads_back(client, auth, verified):
+def test_berita_acara_follows_the_tata_naskah_dinas(client, auth, verified):
     auth.login("organisasi")
-    text = pdf_text(client.get(f"/laporan/penilaian/{verified.assessment.id}/berita-acara.pdf").data)
-    assert "BERITA ACARA" in text and "3,85" in text and "14.b.K" in text and "Drs. Hendra Gunawan" in text
+    text = flat(client.get(f"/laporan/penilaian/{verified.assessment.id}/berita-acara.pdf").data)
+    year = verified.period.year
+    for expected in (
+        "BERITA ACARA", f"Nomor: 700/1/BA-PEKPPP/Org/{year}",
+        "Pada hari ini Kamis tanggal dua puluh bulan November tahun dua ribu dua puluh lima, "
+        "yang bertanda tangan di bawah ini:",
+        "Nama : Drs. Hendra Gunawan, M.Si. NIP : 19720315 199603 1 002 Pangkat/golongan : Pembina (IV/a) "
+        "Jabatan : Kepala Bagian Organisasi selanjutnya disebut PIHAK PERTAMA",
+        "Nama : Pegawai dpmptsp NIP : 19800101 200501 1 001 Pangkat/golongan : Pembina Tingkat I (IV/b) "
+        "Jabatan : Kepala Unit DPMPTSP selanjutnya disebut PIHAK KEDUA",
+        "3,85", "14.b.K", "Cilegon, 20 November 2025", "PIHAK KEDUA, Kepala Unit DPMPTSP",
+        "PIHAK PERTAMA, Kepala Bagian Organisasi",
+        "Mengetahui, Sekretaris Daerah Kota Cilegon", "Dr. H. Ahmad Sobari, M.Si. Pembina Utama Madya (IV/d) "
+        "NIP 19680512 199303 1 006", "memindai kode QR",
+        "42411", "Telepon (0254) 000 000 · Pos-el organisasi@contoh.go.id · Laman contoh.go.id",
+    ):
+        assert expected in text, expected
+    assert f"Cilegon, {tanggal(today_wib())}" not in text  # signed on the day of the verification, not of printing
+
+
+def test_berita_acara_body_is_12_pt_in_the_bundled_office_face(client, auth, verified):
+    """12 pt in "Dokumen Sans", the name print.css gives the Liberation Sans files bundled in static/fonts/."""
+    auth.login("organisasi")
+    data = client.get(f"/laporan/penilaian/{verified.assessment.id}/berita-acara.pdf").data
+    body = []
+
+    def collect(text, cm, tm, font, size):
+        if text.startswith("Pada hari ini"):
+            body.append((round(size * cm[0] * tm[0], 2), font["/BaseFont"]))
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=collect)
+    assert body and body[0][0] == 12 and body[0][1].endswith("+Dokumen-Sans")
+
+
+def test_a_berita_acara_verified_again_names_the_one_it_replaces(client, auth, verified):
+    reopen_assessment(verified.assessment, verified.admin, "Koreksi data")
+    db.session.commit()
+    verify_assessment(verified.assessment, verified.reviewer)
+    db.session.commit()
+    auth.login("organisasi")
+    text = flat(client.get(f"/laporan/penilaian/{verified.assessment.id}/berita-acara.pdf").data)
+    year = verified.period.year
+    assert f"Nomor: 700/2/BA-PEKPPP/Org/{year}" in text
+    assert f"menggantikan Berita Acara Nomor 700/1/BA-PEKPPP/Org/{year}" in text
+    assert f"Cilegon, {tanggal(today_wib())}" in text  # the new verification is today's
 
 
 def test_a_berita_acara_before_the_verification_is_a_draft_without_signatures(client, auth, verified):
     auth.login("organisasi")
-    text = " ".join(pdf_text(client.get(f"/laporan/penilaian/{verified.other_assessment.id}/berita-acara.pdf").data).split())
+    text = flat(client.get(f"/laporan/penilaian/{verified.other_assessment.id}/berita-acara.pdf").data)
     assert "DRAF" in text and "belum selesai" in text and "IPP sementara (belum diverifikasi)" in text
-    assert "telah dilaksanakan verifikasi" not in text and "Drs. Hendra Gunawan" not in text
+    assert "Nomor: diberikan saat penilaian diverifikasi" in text
+    for signed in ("Pada hari ini", "Drs. Hendra Gunawan", "Mengetahui", "PIHAK PERTAMA", "memindai kode QR"):
+        assert signed not in text, signed
 
 
 def test_opd_gets_its_own_scorecard_only(client, auth, verified):
@@ -135,7 +202,8 @@ def test_fetcher_serves_static_files_and_inline_data():
 def test_settings_page_saves_letterhead_and_refuses_a_fake_logo(client, auth, verified):
     auth.login("admin")
     form = {"pemda_name": "Pemerintah Kota Contoh", "office_name": "Bagian Organisasi", "city": "Contoh",
-            "signatory_title": "Kepala Bagian Organisasi", "signatory_name": "Ani", "signatory_nip": "123"}
+            "signatory_title": "Kepala Bagian Organisasi", "signatory_name": "Ani", "signatory_nip": "123",
+            "addressee": "Wali Kota Contoh"}
     assert "NIP terdiri dari 18 angka" in client.post("/admin/kop-surat", data=form).text
     fake = (io.BytesIO(b"MZ\x90\x00 not an image"), "logo.png")
     refused = client.post("/admin/kop-surat", data={**form, "signatory_nip": "", "logo": fake},
@@ -147,9 +215,45 @@ def test_settings_page_saves_letterhead_and_refuses_a_fake_logo(client, auth, ve
     assert "Kop surat tersimpan" in saved.text
     settings = db.session.scalar(sa.select(PemdaSettings))
     assert settings.pemda_name == "Pemerintah Kota Contoh" and settings.logo_mime == "image/png"
+    assert settings.addressee == "Wali Kota Contoh"
     auth.logout()
     auth.login("organisasi")
     assert client.get("/admin/kop-surat").status_code == 403
+
+
+def test_settings_page_saves_kop_contacts_the_sekda_and_pangkat(client, auth, verified):
+    auth.login("admin")
+    form = {"pemda_name": "Pemerintah Kota Contoh", "office_name": "Bagian Organisasi", "city": "Contoh",
+            "signatory_title": "Kepala Bagian Organisasi", "addressee": "Wali Kota Contoh", "postal_code": "12345",
+            "phone": "(021) 123 456", "email": "org@contoh.go.id", "website": "contoh.go.id",
+            "signatory_pangkat": "Pembina (IV/a)", "sekda_name": "Budi", "sekda_nip": "19680512 199303 1 006",
+            "sekda_pangkat": "Pembina Utama Madya (IV/d)"}
+    for field, bad, message in (("postal_code", "1234", "Kode pos terdiri dari 5 angka."),
+                                ("email", "bukan surel", "Tulis alamat surel yang sah."),
+                                ("sekda_pangkat", "Jenderal", "Pilih pangkat/golongan dari daftar."),
+                                ("sekda_nip", "1968", "NIP terdiri dari 18 angka.")):
+        refused = client.post("/admin/kop-surat", data=form | {field: bad})
+        assert message in refused.text, field
+        assert db.session.scalar(sa.select(PemdaSettings)).pemda_name == "Pemerintah Kota Cilegon"  # nothing saved
+    assert "Kop surat tersimpan" in client.post("/admin/kop-surat", data=form, follow_redirects=True).text
+    settings = db.session.scalar(sa.select(PemdaSettings))
+    assert (settings.postal_code, settings.phone, settings.email, settings.website) == (
+        "12345", "(021) 123 456", "org@contoh.go.id", "contoh.go.id")
+    assert (settings.sekda_name, settings.sekda_nip, settings.sekda_pangkat, settings.signatory_pangkat) == (
+        "Budi", "196805121993031006", "Pembina Utama Madya (IV/d)", "Pembina (IV/a)")
+    assert "Telepon (021) 123 456 · Pos-el org@contoh.go.id · Laman contoh.go.id" in client.get("/admin/kop-surat").text
+
+
+def test_the_user_form_keeps_the_pangkat_the_berita_acara_prints(client, auth, verified):
+    auth.login("admin")
+    form = {"full_name": "Pegawai dpmptsp", "nip": "198001012005011001", "pangkat": "Pembina Utama Muda (IV/c)",
+            "role": "opd", "unit_id": str(verified.unit.id)}
+    assert "Pilih pangkat/golongan dari daftar." in client.post(f"/admin/pengguna/{verified.opd.id}",
+                                                               data=form | {"pangkat": "IV/c"}).text
+    client.post(f"/admin/pengguna/{verified.opd.id}", data=form)
+    assert db.session.get(User, verified.opd.id).pangkat == "Pembina Utama Muda (IV/c)"
+    text = flat(client.get(f"/laporan/penilaian/{verified.assessment.id}/berita-acara.pdf").data)
+    assert "Pangkat/golongan : Pembina Utama Muda (IV/c)" in text
 
 
 @pytest.mark.parametrize("path", ["/laporan/{year}/rekap.pdf", "/organisasi/hasil/{year}/excel"])

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..access import ROLE_LABELS
 from ..extensions import db
-from ..models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Role, Unit, UnitKind, User
+from ..models import DELIVERY_LABELS, KIND_LABELS, PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User
 from .listing import active_units
 from .rules import (
     FULL_NAME_MAX,
@@ -68,6 +68,10 @@ class UserForm(FlaskForm):
         DataRequired("Isi nama lengkap."),
         Length(max=FULL_NAME_MAX, message=f"Nama lengkap paling banyak {FULL_NAME_MAX} karakter.")])
     nip = StringField("NIP", filters=[normalise_nip])
+    pangkat = SelectField("Pangkat/golongan", choices=[SelectChoice("", "— Tidak diisi —"),
+                                                       *(SelectChoice(p, p) for p in PANGKAT_GOLONGAN)],
+                          filters=[lambda value: value or ""],  # an account without one, or a form that leaves it out
+                          invalid_choice_message="Pilih pangkat/golongan dari daftar.")
     role = SelectField("Peran", choices=[SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()],
                        invalid_choice_message="Pilih salah satu peran.")
     unit_id = SelectField("Unit", invalid_choice_message="Pilih unit dari daftar.")
@@ -97,7 +101,7 @@ class UserForm(FlaskForm):
 
     def details(self) -> UserDetails:
         unit = db.session.get(Unit, int(self.unit_id.data)) if self.unit_id.data else None
-        return UserDetails(self.full_name.data, self.nip.data or None, Role(self.role.data), unit)
+        return UserDetails(self.full_name.data, self.nip.data or None, Role(self.role.data), unit, self.pangkat.data or None)
 
 
 class NewUserForm(UserForm):

@@ -20,14 +20,16 @@ class UserDetails:
     nip: str | None
     role: Role
     unit: Unit | None
+    pangkat: str | None = None  # printed under the signature of a Kepala OPD
 
     def describe(self) -> str:
         unit = self.unit.short_name if self.unit else "tanpa unit"
-        return f"{self.full_name}; NIP {self.nip or '–'}; {ROLE_LABELS[self.role]}; {unit}"
+        pangkat = f"; {self.pangkat}" if self.pangkat else ""
+        return f"{self.full_name}; NIP {self.nip or '–'}{pangkat}; {ROLE_LABELS[self.role]}; {unit}"
 
 
 def user_details(user: User) -> UserDetails:
-    return UserDetails(user.full_name, user.nip, user.role, user.unit)
+    return UserDetails(user.full_name, user.nip, user.role, user.unit, user.pangkat)
 
 
 def user_named(username: str) -> User | None:
@@ -37,8 +39,8 @@ def user_named(username: str) -> User | None:
 def create_user(username: str, details: UserDetails, actor: User, note: str = "Akun dibuat") -> tuple[User, str]:
     """A new account with a one-time password, returned so it can be shown once."""
     password = temporary_password()
-    user = User(username=username, full_name=details.full_name, nip=details.nip, role=details.role,
-                unit=details.unit, active=True, must_change_password=True)
+    user = User(username=username, full_name=details.full_name, nip=details.nip, pangkat=details.pangkat,
+                role=details.role, unit=details.unit, active=True, must_change_password=True)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -53,6 +55,7 @@ def update_user(user: User, details: UserDetails, actor: User) -> bool:
     if details == before:
         return False
     user.full_name, user.nip, user.role, user.unit = details.full_name, details.nip, details.role, details.unit
+    user.pangkat = details.pangkat
     db.session.flush()
     audit.record("user.update", actor, note=f"Akun diubah: {user.username}", old=before.describe(), new=details.describe())
     return True

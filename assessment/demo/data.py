@@ -30,14 +30,30 @@ ACCOUNTS = [
     ("pkm-pulomerak", "dr. Fajar Ramadhan", "198512072011011002", Role.OPD, "Puskesmas Pulomerak"),
 ]
 
+# Pangkat/golongan printed under the signatures of the units' heads.
+PANGKAT = {
+    "dpmptsp": "Pembina Utama Muda (IV/c)", "disdukcapil": "Pembina Tingkat I (IV/b)",
+    "dinkes": "Pembina Utama Muda (IV/c)", "dindik": "Pembina Utama Muda (IV/c)", "dinsos": "Pembina Tingkat I (IV/b)",
+    "diskominfo": "Pembina Tingkat I (IV/b)", "pkm-cibeber": "Penata Tingkat I (III/d)", "pkm-pulomerak": "Pembina (IV/a)",
+}
+
 LETTERHEAD = {
     "pemda_name": "Pemerintah Kota Cilegon",
     "office_name": "Sekretariat Daerah · Bagian Organisasi",
     "address": "Kompleks Perkantoran Pemerintah Kota Cilegon, Provinsi Banten (alamat contoh)",
+    "postal_code": "42411",
+    "phone": "(0254) 000 000",
+    "email": "organisasi@contoh.go.id",
+    "website": "contoh.go.id",
     "city": "Cilegon",
     "signatory_title": "Kepala Bagian Organisasi",
     "signatory_name": "Drs. Hendra Gunawan, M.Si.",
     "signatory_nip": "197203151996031002",
+    "signatory_pangkat": "Pembina Tingkat I (IV/b)",
+    "sekda_name": "Dr. H. Ahmad Sobari, M.Si.",
+    "sekda_nip": "196805121993031006",
+    "sekda_pangkat": "Pembina Utama Madya (IV/d)",
+    "addressee": "Wali Kota Cilegon",
 }
 
 # Where each unit stands in the current period, and how strong its answers are (typical level).

@@ -15,7 +15,7 @@ from ..models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSetti
 from ..review.services import AGREE, return_assessment, save_review, verify_assessment
 from ..selfassessment.services import assessment_for, save_answers, submit_assessment
 from ..surveys.demo import load_demo_surveys
-from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PAST_STRENGTH, UNITS
+from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PANGKAT, PAST_STRENGTH, UNITS
 from .evidence import tiny_pdf
 
 RETURN_REASON = "Bukti dukung beberapa indikator belum lengkap; mohon lengkapi indikator yang diberi catatan."
@@ -124,7 +124,8 @@ def _period(version: InstrumentVersion, year: int, opens_on: date, deadline: dat
     if db.session.scalar(sa.select(Period).where(Period.year == year)) is not None:
         return None
     period = Period(year=year, title=f"Penilaian Mandiri PEKPPP Tahun {year}", instrument_version=version,
-                    opens_on=opens_on, deadline=deadline, is_open=True)
+                    opens_on=opens_on, deadline=deadline, is_open=True,
+                    recap_number=f"700/214/Org/{year}", pack_number=f"700/215/Org/{year}")
     db.session.add(period)
     db.session.flush()
     return period
@@ -141,7 +142,7 @@ def _unit(name: str, short_name: str, kind) -> Unit:
 def _account(username: str, full_name: str, nip: str, role, unit_short: str | None, units: dict) -> User:
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is None:
-        user = User(username=username, full_name=full_name, nip=nip, role=role,
+        user = User(username=username, full_name=full_name, nip=nip, pangkat=PANGKAT.get(username), role=role,
                     unit=units[unit_short] if unit_short else None, active=True)
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)

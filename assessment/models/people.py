@@ -51,6 +51,16 @@ KIND_LABELS = {
 }
 
 
+# Pangkat and golongan ruang of civil servants (PP 99/2000), as printed under a signature.
+PANGKAT_GOLONGAN = (
+    "Juru Muda (I/a)", "Juru Muda Tingkat I (I/b)", "Juru (I/c)", "Juru Tingkat I (I/d)",
+    "Pengatur Muda (II/a)", "Pengatur Muda Tingkat I (II/b)", "Pengatur (II/c)", "Pengatur Tingkat I (II/d)",
+    "Penata Muda (III/a)", "Penata Muda Tingkat I (III/b)", "Penata (III/c)", "Penata Tingkat I (III/d)",
+    "Pembina (IV/a)", "Pembina Tingkat I (IV/b)", "Pembina Utama Muda (IV/c)", "Pembina Utama Madya (IV/d)",
+    "Pembina Utama (IV/e)",
+)
+
+
 class Unit(db.Model):
     __tablename__ = "units"
 
@@ -70,6 +80,7 @@ class User(UserMixin, db.Model):
     username: Mapped[str] = mapped_column(sa.String(60), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
     nip: Mapped[str | None] = mapped_column(sa.String(18))
+    pangkat: Mapped[str | None] = mapped_column(sa.String(60))  # one of PANGKAT_GOLONGAN; printed when the user signs
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))

@@ -12,6 +12,8 @@ from ..instrument.loader import parse_instrument_text
 from .base import utcnow
 from .people import Unit, User
 
+DEFAULT_BA_PATTERN = "700/{nomor}/BA-PEKPPP/Org/{tahun}"
+
 
 class InstrumentVersion(db.Model):
     """An imported instrument file, kept verbatim so a period always scores with its own year's rules."""
@@ -45,6 +47,14 @@ class Period(db.Model):
     # (percent) in the index combined with the IPP; 0 shows F-03 beside the IPP without combining them.
     survey_min_respondents: Mapped[int] = mapped_column(default=10, server_default="10")
     f03_share: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Printed documents: the pattern of the Berita Acara's Nomor ({nomor}, {bulan}, {tahun}; formatting.py), the
+    # last number given (taken by one UPDATE, reports/numbering.py), and the Nomor of the recap and of the meeting
+    # pack's cover letter as the outgoing-mail register gives them (empty: a line to fill in by hand).
+    ba_number_pattern: Mapped[str] = mapped_column(sa.String(120), default=DEFAULT_BA_PATTERN,
+                                                   server_default=DEFAULT_BA_PATTERN)
+    ba_last_number: Mapped[int] = mapped_column(default=0, server_default="0")
+    recap_number: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    pack_number: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
 
     instrument_version: Mapped[InstrumentVersion] = relationship()
     extensions: Mapped[list[DeadlineExtension]] = relationship(back_populates="period")

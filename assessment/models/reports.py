@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .assessments import Assessment
 from .base import utcnow
 
 
@@ -25,7 +26,50 @@ class PemdaSettings(db.Model):
     signatory_title: Mapped[str] = mapped_column(sa.String(200), default="Kepala Bagian Organisasi")
     signatory_name: Mapped[str] = mapped_column(sa.String(200), default="")
     signatory_nip: Mapped[str] = mapped_column(sa.String(18), default="")
+    signatory_pangkat: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    # The rest of the kop's address line, and the Sekretaris Daerah, who signs "Mengetahui" on the Berita Acara,
+    # the recap and the meeting pack's cover letter, to which ``addressee`` (Kepada Yth.) is written.
+    postal_code: Mapped[str] = mapped_column(sa.String(10), default="", server_default="")
+    phone: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    email: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    website: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    sekda_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    sekda_nip: Mapped[str] = mapped_column(sa.String(18), default="", server_default="")
+    sekda_pangkat: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    addressee: Mapped[str] = mapped_column(sa.String(200), default="Wali Kota Cilegon", server_default="Wali Kota Cilegon")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+    @property
+    def region(self) -> str:
+        """ "Kota Cilegon" out of "Pemerintah Kota Cilegon", for titles such as "Sekretaris Daerah Kota Cilegon"."""
+        return self.pemda_name.removeprefix("Pemerintah ").strip()
+
+    @property
+    def contact_line(self) -> str:
+        """The kop's second address line: "Telepon (0254) 380 100 · Pos-el org@cilegon.go.id · Laman cilegon.go.id"."""
+        parts = (("Telepon", self.phone), ("Pos-el", self.email), ("Laman", self.website))
+        return " · ".join(f"{label} {value}" for label, value in parts if value)
+
+
+class BeritaAcaraNumber(db.Model):
+    """The register of Berita Acara numbers: one row per verification, its number taken once from the period's
+    counter and never given again. A reopened assessment verified again gets a new row and number; the old Nomor
+    stays here, so the new Berita Acara can say which one it replaces."""
+
+    __tablename__ = "berita_acara_numbers"
+    __table_args__ = (sa.UniqueConstraint("period_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("periods.id"))
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id"), index=True)
+    number: Mapped[int]
+    # The Nomor as printed, written with the period's pattern when the number was given: a later change of the
+    # pattern changes only the numbers given after it.
+    nomor: Mapped[str] = mapped_column(sa.String(160))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship()
 
 
 class IssuedDocument(db.Model):

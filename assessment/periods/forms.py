@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
+from ..formatting import nomor_pattern_error
 from ..models import InstrumentVersion, Unit
 
 DATE_MESSAGE = "Isi tanggal yang sah."
@@ -16,6 +17,16 @@ class PeriodForm(FlaskForm):
     instrument_id = SelectField("Instrumen", invalid_choice_message="Pilih instrumen yang tersedia.")
     opens_on = DateField("Tanggal dibuka", validators=[DataRequired(DATE_MESSAGE)])
     deadline = DateField("Batas pengisian", validators=[DataRequired(DATE_MESSAGE)])
+    ba_number_pattern = StringField("Pola nomor berita acara", filters=[lambda value: (value or "").strip()],
+                                    validators=[DataRequired("Isi pola nomor berita acara."), Length(max=120)])
+    recap_number = StringField("Nomor surat rekapitulasi", filters=[lambda value: (value or "").strip()],
+                               validators=[Length(max=120)])
+    pack_number = StringField("Nomor surat pengantar paket rapat", filters=[lambda value: (value or "").strip()],
+                              validators=[Length(max=120)])
+
+    def validate_ba_number_pattern(self, field):
+        if field.data and (error := nomor_pattern_error(field.data)):
+            raise ValidationError(error)
 
     def __init__(self, versions: list[InstrumentVersion], *args, **kwargs):
         super().__init__(*args, **kwargs)

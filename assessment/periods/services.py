@@ -11,6 +11,7 @@ from ..extensions import db
 from ..formatting import tanggal
 from ..lifecycle import ActionRefused
 from ..models import Answer, Assessment, DeadlineExtension, InstrumentVersion, Period, Unit, User
+from ..models.periods import DEFAULT_BA_PATTERN
 from ..stored_scores import note_for_rescoring
 
 
@@ -45,7 +46,9 @@ def instrument_versions() -> list[InstrumentVersion]:
         sa.select(InstrumentVersion).order_by(InstrumentVersion.imported_at.desc(), InstrumentVersion.id.desc())))
 
 
-def save_period(period: Period, *, year: int, title: str, instrument_id: int, opens_on: date, deadline: date) -> Period:
+def save_period(period: Period, *, year: int, title: str, instrument_id: int, opens_on: date, deadline: date,
+                ba_number_pattern: str | None = None, recap_number: str | None = None,
+                pack_number: str | None = None) -> Period:
     """Create or update a period after checking the rules a form cannot check alone."""
     clash = db.session.scalar(sa.select(Period).where(Period.year == year, Period.id != period.id))
     if clash is not None:
@@ -60,6 +63,13 @@ def save_period(period: Period, *, year: int, title: str, instrument_id: int, op
         note_for_rescoring(db.session, set(opened))
     period.year, period.title, period.instrument_id = year, title, instrument_id
     period.opens_on, period.deadline = opens_on, deadline
+    # Printed documents (None keeps what the period has): a new pattern applies to the Berita Acara numbers given
+    # from now on (reports/numbering.py).
+    period.ba_number_pattern = ba_number_pattern or period.ba_number_pattern or DEFAULT_BA_PATTERN
+    if recap_number is not None:
+        period.recap_number = recap_number
+    if pack_number is not None:
+        period.pack_number = pack_number
     db.session.add(period)
     db.session.flush()
     return period

@@ -45,7 +45,7 @@ class Document:
 class Prepared:
     """A document ready to print: either its cached PDF, or its HTML and the stamp still to fill in."""
 
-    key: str
+    key: str  # of the cache: the content's key, and "-paket" for its pages inside the meeting pack
     pdf: bytes | None
     html: str | None
     stamp: Stamp | None
@@ -59,20 +59,23 @@ def pdf_bytes(document: Document) -> bytes:
     return store(prepared, render_stamped(prepared.html, prepared.stamp, Path(current_app.static_folder)))
 
 
-def prepare(document: Document) -> Prepared:
-    """Render the HTML once (stamp left as tokens), key the cache with it, and register it on a miss."""
+def prepare(document: Document, in_pack: bool = False) -> Prepared:
+    """Render the HTML once (stamp left as tokens), key the cache with it, and register it on a miss.
+    ``in_pack``: the pages as the meeting pack prints them (no page numbers of their own), cached apart; the
+    register entry, and so the code, is the same as the document's own."""
     html = render_template(document.template, stamp=TOKENS, **document.context)
     stylesheet = (Path(current_app.static_folder) / PRINT_STYLESHEET).read_bytes()
     base_url = public_base_url(current_app.config)
     key = hashlib.sha256(b"\n".join((document.kind.encode(), base_url.encode(), stylesheet, html.encode()))).hexdigest()
     issued = registered(document.kind, key)
-    cached = pdf_cache().get(key) if issued else None  # a PDF whose code is not registered is never served
+    cache_key = f"{key}-paket" if in_pack else key
+    cached = pdf_cache().get(cache_key) if issued else None  # a PDF whose code is not registered is never served
     if cached is not None:
-        return Prepared(key, cached, None, None)
+        return Prepared(cache_key, cached, None, None)
     issued = issued or issue(document, key)
     stamp = Stamp(code=issued.code, generated=waktu(issued.generated_at), date=tanggal(issued.generated_at),
                   url=base_url + current_app.url_map.bind("").build("reports.verify", {"code": issued.code}))
-    return Prepared(key, None, html, stamp)
+    return Prepared(cache_key, None, html, stamp)
 
 
 def store(prepared: Prepared, pdf: bytes) -> bytes:

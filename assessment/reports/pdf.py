@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib import request
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_URL_PREFIX = "/static/"
@@ -59,5 +59,13 @@ def fetcher_for(static_root: Path) -> StaticOnlyFetcher:
     return StaticOnlyFetcher(static_root)
 
 
-def render_pdf(html: str, static_root: Path) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher_for(static_root)).write_pdf()
+@lru_cache(maxsize=1)
+def pack_page_style() -> CSS:
+    """Inside the meeting pack a document prints no page numbers of its own: the pack numbers its pages
+    across all documents (pack_layout.py). A user stylesheet, so !important to win over print.css."""
+    return CSS(string="@page { @bottom-right { content: none !important; } }")
+
+
+def render_pdf(html: str, static_root: Path, in_pack: bool = False) -> bytes:
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher_for(static_root))
+    return document.write_pdf(stylesheets=[pack_page_style()] if in_pack else None)

@@ -13,6 +13,7 @@ from ..results.radar import radar_chart
 from ..review.recommendations import recommendations_of
 from ..scoring import aspect_contribution, score
 from .documents import Document
+from .numbering import current_number, replaced_number
 from .settings import current_settings, logo_src
 from .stamp import svg_data_uri
 
@@ -37,12 +38,16 @@ def scorecard(assessment: Assessment, reviewer_work: bool | None = None) -> Docu
 
 
 def berita_acara(assessment: Assessment, reviewer_work: bool | None = None) -> Document:
+    """The minutes of the verification, with the Nomor its verification was given (numbering.py)."""
     context = _common(assessment, reviewer_work)
-    context["title"] = f"Berita Acara Hasil Evaluasi PEKPPP Tahun {assessment.period.year}"
+    numbered = None if context["is_draft"] else current_number(assessment)
+    context |= {"title": f"Berita Acara Hasil Verifikasi PEKPPP Tahun {assessment.period.year}",
+                "berita_acara": numbered,
+                "replaced": replaced_number(assessment) if numbered else None}
+    figures = _figures(assessment, context) | ({"Nomor": numbered.nomor} if numbered else {})
     return Document(
         kind="berita-acara", template="reports/berita_acara.html", title=context["title"], context=context,
-        filename=f"berita-acara-{_slug(assessment)}.pdf", figures=_figures(assessment, context),
-        assessment=assessment, period=assessment.period,
+        filename=f"berita-acara-{_slug(assessment)}.pdf", figures=figures, assessment=assessment, period=assessment.period,
     )
 
 

@@ -15,8 +15,8 @@ def current_settings() -> PemdaSettings:
     if saved is not None:
         return saved
     return PemdaSettings(pemda_name="Pemerintah Kota Cilegon", office_name="Sekretariat Daerah · Bagian Organisasi",
-                         address="", city="Cilegon", signatory_title="Kepala Bagian Organisasi",
-                         signatory_name="", signatory_nip="")
+                         city="Cilegon", signatory_title="Kepala Bagian Organisasi", addressee="Wali Kota Cilegon",
+                         **dict.fromkeys(OPTIONAL_FIELDS, ""))
 
 
 def logo_src(settings: PemdaSettings) -> str:
@@ -25,6 +25,11 @@ def logo_src(settings: PemdaSettings) -> str:
         return f"data:{settings.logo_mime};base64,{base64.b64encode(settings.logo).decode()}"
     return "/static/img/logo.svg"
 
+
+# What the letterhead page edits besides the logo: the required fields, then those that may stay empty.
+OPTIONAL_FIELDS = ("address", "postal_code", "phone", "email", "website", "signatory_name", "signatory_nip",
+                   "signatory_pangkat", "sekda_name", "sekda_nip", "sekda_pangkat")
+TEXT_FIELDS = ("pemda_name", "office_name", "city", "signatory_title", "addressee", *OPTIONAL_FIELDS)
 
 LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 MAX_LOGO_BYTES = 512 * 1024
@@ -44,7 +49,7 @@ def read_logo(upload) -> tuple[tuple[bytes, str] | None, str | None]:
 
 
 def save_settings(settings: PemdaSettings, form, logo: tuple[bytes, str] | None) -> None:
-    for name in ("pemda_name", "office_name", "address", "city", "signatory_title", "signatory_name", "signatory_nip"):
+    for name in TEXT_FIELDS:
         setattr(settings, name, (getattr(form, name).data or "").strip())
     if form.remove_logo.data:
         settings.logo = settings.logo_mime = None

@@ -26,4 +26,4 @@ def settings():
             db.session.commit()
             flash("Kop surat tersimpan. Dokumen berikutnya memakai data ini.", "success")
             return redirect(url_for("reports.settings"))
-    return render_template("reports/settings.html", form=form, logo=logo_src(current))
+    return render_template("reports/settings.html", form=form, logo=logo_src(current), preview=current)

@@ -56,8 +56,8 @@ def fill_stamp(html: str, stamp: Stamp) -> str:
     return html
 
 
-def render_stamped(html: str, stamp: Stamp, static_root: Path) -> bytes:
-    return render_pdf(fill_stamp(html, stamp), static_root)
+def render_stamped(html: str, stamp: Stamp, static_root: Path, in_pack: bool = False) -> bytes:
+    return render_pdf(fill_stamp(html, stamp), static_root, in_pack)
 
 
 def qr_data_uri(url: str) -> str:

@@ -31,6 +31,7 @@ FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
 def pdf_app(app, world, tmp_path):
     app.config.update(PDF_CACHE_DIR=str(tmp_path / "cache"), PACKS_DIR=str(tmp_path / "packs"))
     fill(world.assessment, world.opd)
+    mark_verified(world.assessment, world.reviewer)  # a final document: a draft prints no link or QR (issue 14)
     db.session.commit()
     return app
 
@@ -85,8 +86,6 @@ def test_text_a_user_typed_cannot_pass_for_a_stamp_token(pdf_app, browser, world
 
 
 def test_the_meeting_pack_takes_no_link_from_the_request(pdf_app, browser, world):
-    mark_verified(world.assessment, world.reviewer)
-    db.session.commit()
     pdf_app.extensions["pekppp_jobs"].enqueue = lambda job_id: None
     started = send(pdf_app, forging(browser(world.reviewer)), "POST", f"/laporan/{world.period.year}/paket-rapat",
                    headers=FORGED)
