@@ -6,9 +6,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute
 
-from .. import audit
+from ..domain import audit
+from ..domain.models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Unit, UnitKind, User
 from ..extensions import db
-from ..models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Unit, UnitKind, User
 from .rules import status_word
 
 

@@ -7,13 +7,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from .. import f03, skm
-from ..access import STAFF_ROLES, get_own_survey_unit_or_404, get_survey_unit_or_404, role_required
+from ..domain import f03, skm
+from ..domain.formatting import today_wib
+from ..domain.lifecycle import ActionRefused
+from ..domain.models import Channel, Role
+from ..domain.periods import current_period, period_of_year_or_404
 from ..extensions import db
-from ..formatting import today_wib
-from ..lifecycle import ActionRefused
-from ..models import Channel, Role
-from ..periods.services import current_period, period_of_year_or_404
+from ..web.access import STAFF_ROLES, get_own_survey_unit_or_404, get_survey_unit_or_404, role_required
 from . import documents
 from .attach import attach_report
 from .export import XLSX_MIMETYPE, survey_workbook

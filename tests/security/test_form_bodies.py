@@ -11,9 +11,8 @@ import pytest
 
 from assessment.extensions import db
 from tests import factories
+from tests.security.conftest import send
 from tests.test_authorization import ROUTES, places, url_for_rule  # noqa: F401  (places is a fixture)
-
-from .conftest import send
 
 POSTS = [(endpoint, rule) for endpoint, rule, method in ROUTES if method == "POST"]
 NESTED = "[" * 500 + "]" * 500
@@ -57,7 +56,8 @@ def test_form_posts_still_work_whatever_their_encoding(app, browser, world, mult
     client = browser(world.opd)
     encoding = {"content_type": "multipart/form-data"} if multipart else {}
     response = send(app, client, "POST", f"/penilaian/{world.assessment.id}/aspek/a",
-                    data={"action": "save", "1_a_Ak-level": "3", "1_a_Ak-justification": "SK ada.", "1_a_Ak-version": "0"}, **encoding)
+                    data={"action": "save", "1_a_Ak-level": "3", "1_a_Ak-justification": "SK ada.",
+                          "1_a_Ak-version": "0"}, **encoding)
     assert response.status_code == 302
     db.session.expire_all()
     assert world.assessment.answers["1.a.Ak"].level == 3
