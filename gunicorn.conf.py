@@ -3,17 +3,20 @@
 Every choice can be overridden from the environment (GUNICORN_*), so the systemd unit never edits this
 file. The figures behind the worker count are in docs/benchmarks.md (benchmarks/load.py).
 
-This file deliberately imports nothing from the app: the master process must not load the app's code
-(preload_app is off, see below), or `kill -HUP` would restart the workers on the old code.
+This file imports nothing of the app but its log line format (assessment/web/json_lines.py, standard library
+only): the master process must not load the app's code (preload_app is off, see below), or `kill -HUP` would
+restart the workers on the old code.
 """
 from __future__ import annotations
 
-import json
-import logging
 import os
-from datetime import UTC, datetime
+import sys
+from pathlib import Path
 
 from gunicorn.glogging import Logger
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the repository, whichever directory gunicorn starts in
+from assessment.web.json_lines import ENVIRON_REQUEST_ID, ENVIRON_USER_ID, JsonLineFormatter
 
 
 def _cores() -> int:
@@ -74,25 +77,6 @@ if accesslog:
     os.environ.setdefault("PEKPPP_LOG_REQUESTS", "false")
 
 
-# The same field names as assessment/web/logging_setup.py; the request and user ids come from the WSGI
-# environ, where the app left them (logging_setup.ENVIRON_REQUEST_ID / ENVIRON_USER_ID).
-REQUEST_ID_KEY, USER_ID_KEY = "pekppp.request_id", "pekppp.user_id"
-
-
-class JsonLineFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        line = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            **getattr(record, "request", {}),
-        }
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
-
-
 class JsonLogger(Logger):
     """gunicorn's error log and access log as JSON lines."""
 
@@ -105,17 +89,17 @@ class JsonLogger(Logger):
         if not self.access_log_enabled:
             return
         fields = access_fields(resp, environ, request_time)
-        self.access_log.info("%s %s %s", fields["method"], fields["path"], fields["status"], extra={"request": fields})
+        self.access_log.info("%s %s %s", fields["method"], fields["path"], fields["status"], extra=fields)
 
 
 def access_fields(resp, environ: dict, request_time) -> dict:
     fields = {
-        "request_id": environ.get(REQUEST_ID_KEY),
+        "request_id": environ.get(ENVIRON_REQUEST_ID),
         "method": environ.get("REQUEST_METHOD"),
         "path": environ.get("PATH_INFO"),
         "status": resp.status_code,
         "duration_ms": round(request_time.total_seconds() * 1000, 1),
-        "user_id": environ.get(USER_ID_KEY),
+        "user_id": environ.get(ENVIRON_USER_ID),
         "remote_addr": environ.get("REMOTE_ADDR"),
         "bytes": getattr(resp, "sent", None),
     }

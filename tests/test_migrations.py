@@ -15,7 +15,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
-from assessment import MIGRATIONS, create_app
+from assessment import create_app
+from assessment.app import MIGRATIONS
 from assessment.domain.instrument import DEFAULT_INSTRUMENT_PATH
 from assessment.domain.models import Assessment
 from assessment.domain.scoring import score

@@ -11,7 +11,7 @@ from assessment import create_app
 from assessment.domain.answers import assessment_for
 from assessment.domain.formatting import nip, nomor_pattern_error, nomor_surat, tanggal_huruf, terbilang, today_wib
 from assessment.domain.models import Assessment, AssessmentStatus, BeritaAcaraNumber, Period
-from assessment.domain.numbering import current_number, replaced_number
+from assessment.domain.numbering import current_number, number_verifications, replaced_number
 from assessment.domain.reviews import reopen_assessment, verify_assessment
 from assessment.extensions import db
 from tests.factories import fill, make_unit, mark_verified
@@ -162,6 +162,7 @@ def test_verifications_at_the_same_moment_get_different_numbers(world):
     def verify(assessment_id: int) -> None:
         try:
             with Session(engine) as session:
+                number_verifications(session)  # as the app factory does for its own session
                 assessment = session.get(Assessment, assessment_id)
                 assessment.status, assessment.verified_at = AssessmentStatus.VERIFIED, datetime(2026, 11, 22, 3)
                 barrier.wait(timeout=20)  # all flush (and take their number) at once

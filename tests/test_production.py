@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
-from assessment import MIGRATIONS, create_app
+from assessment import create_app
+from assessment.app import MIGRATIONS
 from assessment.domain.models import AuditEvent, Role, User
 from assessment.extensions import db
 from assessment.web.logging_setup import JsonHandler

@@ -10,7 +10,8 @@ import shutil
 import pytest
 from flask_static_digest.cli import digest
 
-import assessment
+from assessment import app as app_module
+from assessment.app import STATIC
 from assessment.extensions import db
 from assessment.web.static_files import NOT_BUILT
 from tests import factories
@@ -23,9 +24,9 @@ YEAR = 365 * 24 * 3600
 def static_copy(tmp_path, monkeypatch):
     """The app's static folder copied without any build output, and apps made after this use it."""
     folder = tmp_path / "static"
-    shutil.copytree(assessment.STATIC, folder, ignore=shutil.ignore_patterns(
+    shutil.copytree(STATIC, folder, ignore=shutil.ignore_patterns(
         "*.gz", "*.br", "cache_manifest.json", "*-" + "[0-9a-f]" * 32 + ".*"))
-    monkeypatch.setattr(assessment, "STATIC", folder)
+    monkeypatch.setattr(app_module, "STATIC", folder)
     return folder
 
 

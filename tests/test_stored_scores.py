@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from assessment.domain.lifecycle import apply_transition
 from assessment.domain.models import Answer, Assessment, AssessmentStatus
 from assessment.domain.scoring import score
-from assessment.domain.stored_scores import rescore
+from assessment.domain.stored_scores import keep_current, rescore
 from assessment.extensions import db
 from tests.factories import INSTRUMENT, fill, mark_verified
 
@@ -91,6 +91,7 @@ def test_saves_of_different_indicators_at_the_same_moment_are_all_counted(world)
     def save(code: str) -> None:
         try:
             with Session(engine) as session:
+                keep_current(session)  # as the app factory does for its own session
                 session.add(Answer(assessment_id=assessment_id, indicator_code=code, level=5, justification=""))
                 session.flush()
                 barrier.wait(timeout=20)  # every transaction has written; now all commit at once

@@ -1,7 +1,8 @@
 """Importing units from CSV: columns nama, singkatan, jenis, and optionally layanan (luring/daring/keduanya)."""
 from __future__ import annotations
 
-from ..domain.models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Unit, UnitKind, User
+from ..domain.labels import DELIVERY_LABELS, KIND_LABELS
+from ..domain.models import DeliveryMode, Unit, UnitKind, User
 from ..domain.units import all_units
 from .csv_import import Column, ImportSpec, PreviewRow, repeat_error, text_errors
 from .csv_reading import CsvTable

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..domain import audit
-from ..domain.models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Unit, UnitKind, User
+from ..domain.labels import DELIVERY_LABELS, KIND_LABELS
+from ..domain.models import DeliveryMode, Unit, UnitKind, User
 from ..extensions import db
 from .rules import status_word
 

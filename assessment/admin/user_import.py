@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..domain.labels import ROLE_LABELS
 from ..domain.models import Role, Unit, User
 from ..domain.units import all_units
 from ..extensions import db
-from ..web.access import ROLE_LABELS
 from .csv_import import Column, ImportSpec, PreviewRow, repeat_error, text_errors
 from .csv_reading import CsvRow, CsvTable
 from .rules import FULL_NAME_MAX, nip_error, normalise_nip, normalise_username, unit_requirement_error, username_error

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from ..domain import audit
+from ..domain.labels import ROLE_LABELS
 from ..domain.lifecycle import ActionRefused
 from ..domain.models import Role, Unit, User
 from ..domain.sessions import end_sessions_of
 from ..extensions import db
-from ..web.access import ROLE_LABELS
 from .rules import status_word, temporary_password
 
 

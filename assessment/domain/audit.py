@@ -6,29 +6,6 @@ import sqlalchemy as sa
 from ..extensions import db
 from .models import Assessment, AuditEvent, User
 
-ACTION_LABELS = {
-    "answer.level": "Level mandiri",
-    "answer.justification": "Penjelasan mandiri",
-    "review.level": "Level verifikasi",
-    "review.note": "Catatan evaluator",
-    "assessment.submit": "Dikirim",
-    "assessment.return": "Dikembalikan untuk perbaikan",
-    "assessment.verify": "Diverifikasi",
-    "assessment.reopen": "Dibuka kembali",
-    "period.extension": "Perpanjangan batas waktu",
-    "recommendation.change": "Rekomendasi diubah",
-    "evidence.add": "Bukti dukung diunggah",
-    "evidence.delete": "Bukti dukung dihapus",
-    "user.password_reset": "Kata sandi direset",
-    "user.update": "Akun diubah",
-    "unit.update": "Unit diubah",
-    "instrument.import": "Instrumen diimpor",
-    "auth.login": "Masuk",
-    "auth.login_failed": "Gagal masuk",
-    "auth.logout": "Keluar",
-    "auth.password_check_failed": "Kata sandi saat ini salah",
-}
-
 
 def record(
     action: str,

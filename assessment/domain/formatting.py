@@ -7,14 +7,8 @@ from decimal import Decimal
 
 from babel.dates import format_date, format_datetime, get_timezone
 from babel.numbers import format_decimal
-from flask import Flask
 from num2words import num2words
 
-from ..web.access import ROLE_LABELS
-from ..web.form_fields import field_key
-from .instrument.facts import KIND_LABELS as FACT_KIND_LABELS
-from .lifecycle import STATUS_LABELS
-from .models import DELIVERY_LABELS, KIND_LABELS, UnitKind
 from .scoring import Predikat, round2
 
 LOCALE = "id_ID"
@@ -130,20 +124,3 @@ def today_wib() -> date:
 
 def _utc_to_wib(value: datetime) -> datetime:
     return value.replace(tzinfo=get_timezone("UTC")).astimezone(WIB)
-
-
-def register_template_helpers(app: Flask) -> None:
-    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka, bilangan=bilangan, selisih=selisih,
-                                 predikat_class=predikat_class, sisa_waktu=sisa_waktu, nip=nip, terbilang=terbilang,
-                                 tanggal_huruf=tanggal_huruf)
-    app.jinja_env.globals.update(
-        status_labels=STATUS_LABELS,
-        status_labels_by_value={status.value: label for status, label in STATUS_LABELS.items()},
-        role_labels=ROLE_LABELS,
-        unit_kinds=list(UnitKind),
-        kind_labels=KIND_LABELS,
-        delivery_labels=DELIVERY_LABELS,
-        fact_kind_labels=FACT_KIND_LABELS,
-        field_key=field_key,
-    )
-    app.context_processor(lambda: {"today": today_wib()})

@@ -15,17 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import audit
+from .labels import STATUS_LABELS
 from .models import Assessment, AssessmentStatus, Role, User, utcnow
 
 S = AssessmentStatus
 STAFF = frozenset({Role.REVIEWER, Role.ADMIN})
-
-STATUS_LABELS = {
-    S.DRAFT: "Draf",
-    S.SUBMITTED: "Dikirim",
-    S.RETURNED: "Dikembalikan",
-    S.VERIFIED: "Terverifikasi",
-}
 
 
 class ActionRefused(Exception):

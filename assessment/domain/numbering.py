@@ -9,6 +9,8 @@ The unique (period, number) constraint guards the rest.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, attributes
@@ -18,10 +20,11 @@ from .formatting import nomor_surat, wib_date
 from .models import Assessment, AssessmentStatus, BeritaAcaraNumber, Period, utcnow
 
 
-def register_numbering() -> None:
-    """Called from the app factory; SQLAlchemy keeps one listener however often it is called."""
-    if not event.contains(Session, "before_flush", number_new_verifications):
-        event.listen(Session, "before_flush", number_new_verifications)
+def number_verifications(target: Any) -> None:
+    """Give each assessment that sessions of ``target`` verify its Berita Acara number (called by the app factory;
+    SQLAlchemy keeps one listener however often it is called)."""
+    if not event.contains(target, "before_flush", number_new_verifications):
+        event.listen(target, "before_flush", number_new_verifications)
 
 
 def number_new_verifications(session: Session, _flush_context, _instances) -> None:

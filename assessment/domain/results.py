@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from .instrument import Aspect, Instrument
-from .lifecycle import STATUS_LABELS
+from .labels import STATUS_LABELS
 from .models import Assessment, AssessmentStatus, Period, Unit, UnitKind
 from .models.assessments import stored_score
 from .scoring import PREDIKAT_BANDS, Predikat, Score

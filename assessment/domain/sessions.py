@@ -36,7 +36,7 @@ def start_session(user: User) -> str:
     db.session.add(record)
     db.session.flush()
     user.session_token = token
-    g.user_session = record
+    g.user_session, g.user_id = record, record.user_id  # the id for the log lines (web/logging_setup.py)
     return token
 
 
@@ -56,7 +56,7 @@ def load_session_user(token: str) -> User | None:
         record.last_seen_at = now
         db.session.commit()  # before the view runs: nothing of the request is pending yet
     record.user.session_token = token
-    g.user_session = record
+    g.user_session, g.user_id = record, record.user_id  # the id for the log lines (web/logging_setup.py)
     return record.user
 
 

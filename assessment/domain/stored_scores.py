@@ -6,12 +6,12 @@ units (9 s for 5,000). So each assessment keeps its self-assessed and verified S
 scoring module computed them (never SQL arithmetic), plus two sort keys and the number of
 answered indicators.
 
-Nobody has to remember to refresh them: the session notes every flushed change to an answer,
-a review or an assessment's status, and just before commit the noted assessments are scored
-again from what is in the database. Their rows are locked first (SELECT ... FOR NO KEY UPDATE on
-PostgreSQL; SQLite lets one writer in at a time), so two tabs saving different indicators of
-one assessment at the same moment both end up counted: the second waits, then reads the
-first one's answers.
+Nobody has to remember to refresh them: the app factory calls ``keep_current(db.session)``, and
+from then on the session notes every flushed change to an answer, a review or an assessment's
+status, and just before commit the noted assessments are scored again from what is in the database.
+Their rows are locked first (SELECT ... FOR NO KEY UPDATE on PostgreSQL; SQLite lets one writer in
+at a time), so two tabs saving different indicators of one assessment at the same moment both end
+up counted: the second waits, then reads the first one's answers.
 """
 from __future__ import annotations
 
@@ -85,11 +85,18 @@ def rescore(session: Session, which: sa.ColumnElement[bool], *, lock: bool = Fal
     return len(rows)
 
 
+def keep_current(target: Any) -> None:
+    """Keep the stored scores of every assessment that sessions of ``target`` change (a Session, a sessionmaker or
+    Flask-SQLAlchemy's scoped session); SQLAlchemy keeps one listener however often it is called."""
+    for name, hook in (("after_flush", _note_changes), ("before_commit", _rescore_noted), ("after_rollback", _forget_noted)):
+        if not event.contains(target, name, hook):
+            event.listen(target, name, hook)
+
+
 def note_for_rescoring(session: Session, assessment_ids: set[int]) -> None:
     session.info.setdefault(_NOTED, set()).update(assessment_ids)
 
 
-@event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _context) -> None:
     noted = set()
     for instance in (*session.new, *session.dirty, *session.deleted):
@@ -103,7 +110,6 @@ def _note_changes(session: Session, _context) -> None:
         note_for_rescoring(session, noted)
 
 
-@event.listens_for(Session, "before_commit")
 def _rescore_noted(session: Session) -> None:
     session.flush()  # what this transaction changed must be in the database (and noted) before it is read back
     noted = sorted(session.info.pop(_NOTED, ()))
@@ -116,6 +122,5 @@ def _rescore_noted(session: Session) -> None:
             session.expire(instance, SCORE_COLUMNS)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_noted(session: Session) -> None:
     session.info.pop(_NOTED, None)

@@ -8,8 +8,8 @@ from wtforms import Form, SelectField, StringField
 from wtforms.fields import SelectChoice
 
 from ..extensions import db
-from ..web.access import ROLE_LABELS
-from .models import KIND_LABELS, Unit, User
+from .labels import KIND_LABELS, ROLE_LABELS
+from .models import Unit, User
 
 STATUS_CHOICES = [SelectChoice("active", "Aktif"), SelectChoice("inactive", "Nonaktif"), SelectChoice("all", "Semua")]
 ACTIVE_BY_STATUS = {"active": True, "inactive": False}

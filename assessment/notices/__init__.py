@@ -1,6 +1,7 @@
 """E-mail reminders before the deadline and notices on return and verification, through an outbox with retries."""
 from flask import Flask
 
+from ..extensions import db
 from .cli import notify_command
 from .status_notices import register_status_notices
 from .views import bp
@@ -9,7 +10,7 @@ from .views import bp
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.cli.add_command(notify_command)
-    register_status_notices()
+    register_status_notices(db.session)
 
 
 __all__ = ["init_app"]

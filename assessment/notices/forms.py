@@ -7,12 +7,11 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from ..domain.models import OutboxStatus
+from ..domain.labels import OUTBOX_STATUS_LABELS
 
 # Enough to catch a typo (a missing @ or domain); whether the address exists only a mail can tell.
 EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 EMAIL_MAX = 254
-STATUS_LABELS = {OutboxStatus.QUEUED: "Menunggu", OutboxStatus.SENT: "Terkirim", OutboxStatus.FAILED: "Gagal"}
 
 
 def strip(value):
@@ -35,4 +34,4 @@ class OutboxFilterForm(FlaskForm):
         csrf = False  # a GET filter changes nothing
 
     status = SelectField("Status", choices=[SelectChoice("", "Semua")] + [
-        SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()], default="")
+        SelectChoice(status.value, label) for status, label in OUTBOX_STATUS_LABELS.items()], default="")

@@ -6,6 +6,8 @@ committed (a refused or rolled-back one leaves none), and the review code needs 
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -19,10 +21,10 @@ from .reminders import opted_in_users
 NOTICE_OF_ACTION = {"assessment.return": NoticeKind.RETURNED, "assessment.verify": NoticeKind.VERIFIED}
 
 
-def register_status_notices() -> None:
-    """Called from the app factory; listening twice would not queue twice (SQLAlchemy keeps one listener)."""
-    if not event.contains(Session, "before_flush", queue_status_notices):
-        event.listen(Session, "before_flush", queue_status_notices)
+def register_status_notices(target: Any) -> None:
+    """Sessions of ``target`` queue the notices; listening twice would not queue twice (SQLAlchemy keeps one listener)."""
+    if not event.contains(target, "before_flush", queue_status_notices):
+        event.listen(target, "before_flush", queue_status_notices)
 
 
 def queue_status_notices(session: Session, _flush_context, _instances) -> None:

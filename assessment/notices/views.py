@@ -5,11 +5,12 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..domain.labels import OUTBOX_STATUS_LABELS
 from ..domain.models import OutboxMessage, OutboxStatus, Role
 from ..extensions import db
 from ..web.access import role_required
 from ..web.paging import PAGE_SIZE, Page, page_number
-from .forms import STATUS_LABELS, NoticeSettingsForm, OutboxFilterForm
+from .forms import NoticeSettingsForm, OutboxFilterForm
 from .mail import mail_enabled, settings_error
 from .services import update_notice_settings
 
@@ -44,5 +45,5 @@ def outbox():
     rows = db.session.scalars(query.order_by(OutboxMessage.id.desc()).offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     config = current_app.config
     return render_template("notices/outbox.html", filters=filters, page=Page(list(rows), matching, number, pages),
-                           status_labels=STATUS_LABELS, mail_on=mail_enabled(config),
+                           status_labels=OUTBOX_STATUS_LABELS, mail_on=mail_enabled(config),
                            problem=mail_enabled(config) and settings_error(config), server=config.get("MAIL_SERVER"))

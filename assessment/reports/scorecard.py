@@ -5,8 +5,8 @@ import sqlalchemy as sa
 
 from ..domain.evidence.services import evidence_by_indicator
 from ..domain.formatting import angka
+from ..domain.labels import STATUS_LABELS
 from ..domain.letterhead import current_settings, logo_src
-from ..domain.lifecycle import STATUS_LABELS
 from ..domain.models import Assessment, AssessmentStatus, Role, User
 from ..domain.numbering import current_number, replaced_number
 from ..domain.recommendations import recommendations_of

@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from ..domain.models import KIND_LABELS, Answer, Assessment, Review
+from ..domain.labels import KIND_LABELS
+from ..domain.models import Answer, Assessment, Review
 from ..domain.models.assessments import verified_levels_from
 from ..domain.results import PeriodResults
 from ..domain.scoring import round2

@@ -12,7 +12,7 @@ from functools import cached_property
 
 import sqlalchemy as sa
 
-from ..domain.lifecycle import STATUS_LABELS
+from ..domain.labels import STATUS_LABELS
 from ..domain.models import Assessment, AssessmentStatus, Period, Unit, UnitKind
 from ..domain.scoring import Score
 from ..extensions import db

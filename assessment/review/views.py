@@ -5,9 +5,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..domain import recommendations as recs
-from ..domain.audit import ACTION_LABELS, events_for
+from ..domain.audit import events_for
 from ..domain.evidence.services import evidence_by_indicator
 from ..domain.formatting import angka, jam, predikat_class, selisih
+from ..domain.labels import ACTION_LABELS
 from ..domain.lifecycle import ActionRefused, allowed
 from ..domain.models import Recommendation, Role, utcnow
 from ..domain.periods import all_periods, period_by_year_or_current

@@ -12,7 +12,6 @@ from ..domain.models import Assessment, AssessmentStatus, Role, Unit
 from ..extensions import db
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
-ROLE_LABELS = {Role.OPD: "Kepala OPD / operator", Role.REVIEWER: "Evaluator", Role.ADMIN: "Administrator"}
 
 
 def role_required(*roles: Role) -> Callable:

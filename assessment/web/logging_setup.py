@@ -8,27 +8,22 @@ with the same field names, reading the request and user id from the WSGI environ
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
 import time
 import uuid
-from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.logging import default_handler
+
+from .json_lines import ENVIRON_REQUEST_ID, ENVIRON_USER_ID, JsonLineFormatter
 
 LOG_FORMATS = ("text", "json")
 REQUEST_ID_HEADER = "X-Request-ID"
 # An id set by the proxy in front (nginx: proxy_set_header X-Request-ID $request_id) is kept when it looks
 # like one, so the proxy's log and ours can be joined; anything else is replaced by our own.
 _ACCEPTED_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
-# Read by gunicorn's access log (gunicorn.conf.py), which runs after the app has answered.
-ENVIRON_REQUEST_ID = "pekppp.request_id"
-ENVIRON_USER_ID = "pekppp.user_id"
-REQUEST_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "user_id")
 
 request_logger = logging.getLogger("assessment.request")
 
@@ -63,7 +58,7 @@ class JsonHandler(logging.StreamHandler):
 
     def __init__(self):
         super().__init__()
-        self.setFormatter(JsonFormatter())
+        self.setFormatter(JsonLineFormatter())
         self.addFilter(RequestContextFilter())
 
     @property
@@ -73,25 +68,6 @@ class JsonHandler(logging.StreamHandler):
     @stream.setter
     def stream(self, _value) -> None:  # StreamHandler.__init__ sets it; we always read sys.stderr
         pass
-
-
-class JsonFormatter(logging.Formatter):
-    """time, level, logger, message, then the request fields that are known, then any exception."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        line = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        for field in REQUEST_FIELDS:
-            value = getattr(record, field, None)
-            if value is not None:
-                line[field] = value
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
 
 
 class RequestContextFilter(logging.Filter):
@@ -110,14 +86,8 @@ def request_fields() -> dict:
 
 
 def known_user_id() -> int | None:
-    """The id of the user this request has already loaded; never loads one, nor refreshes it after a commit.
-
-    Flask-Login keeps the loaded user in ``g._login_user`` (a request that did not need the user has none);
-    the id comes from the session's identity map, so reading it costs no query.
-    """
-    user = g.get("_login_user")
-    state = sa.inspect(user, raiseerr=False) if user is not None else None  # None for the anonymous user
-    return state.identity[0] if state is not None and state.identity else None
+    """The id of the user this request has already loaded (domain/sessions.py notes it); never loads one."""
+    return g.get("user_id")
 
 
 def start_request() -> None:

@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from assessment import ROOT, create_app
+from assessment import create_app
+from assessment.app import ROOT
 from assessment.config import instance_secret_key, private_folder
 from assessment.extensions import db
 

@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import event
@@ -75,7 +76,6 @@ def storage_error(error: OSError) -> StorageError:
                         "layar; hubungi admin, lalu pilih berkasnya lagi dan simpan.")
 
 
-@event.listens_for(Session, "after_commit")
 def _finish_files(session: Session) -> None:
     for part, final in session.info.pop(_TO_MOVE, []):
         try:
@@ -89,7 +89,6 @@ def _finish_files(session: Session) -> None:
             logger.exception("Evidence file %s could not be deleted", path)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_files(session: Session, transaction: SessionTransaction) -> None:
     """A transaction that ended without committing (a rollback, a failed commit, a closed session)."""
     if transaction.parent is not None:  # a savepoint: the files belong to the enclosing transaction
@@ -97,3 +96,11 @@ def _forget_files(session: Session, transaction: SessionTransaction) -> None:
     for part, _ in session.info.pop(_TO_MOVE, []):
         part.unlink(missing_ok=True)
     session.info.pop(_TO_DELETE, None)
+
+
+def settle_files(target: Any) -> None:
+    """Move written files into place once sessions of ``target`` commit, and drop them when they do not (called by
+    the app factory; SQLAlchemy keeps one listener however often it is called)."""
+    for name, hook in (("after_commit", _finish_files), ("after_transaction_end", _forget_files)):
+        if not event.contains(target, name, hook):
+            event.listen(target, name, hook)

@@ -4,14 +4,12 @@ from .audit import AuditEvent
 from .base import utcnow
 from .evidence import EvidenceFile
 from .notices import NoticeKind, OutboxMessage, OutboxStatus
-from .people import DELIVERY_LABELS, KIND_LABELS, PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User, UserSession
+from .people import PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User, UserSession
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import BeritaAcaraNumber, IssuedDocument, PemdaSettings, ReportJob
 from .surveys import Channel, SurveyResponse, SurveySettings
 
 __all__ = [
-    "DELIVERY_LABELS",
-    "KIND_LABELS",
     "PANGKAT_GOLONGAN",
     "Answer",
     "Assessment",

@@ -36,21 +36,6 @@ class DeliveryMode(enum.StrEnum):
     BOTH = instrument.BOTH
 
 
-DELIVERY_LABELS = {
-    DeliveryMode.LURING: "Luring (tatap muka)",
-    DeliveryMode.DARING: "Daring (elektronik)",
-    DeliveryMode.BOTH: "Luring dan daring",
-}
-
-KIND_LABELS = {
-    UnitKind.DINAS: "Dinas",
-    UnitKind.BADAN: "Badan",
-    UnitKind.KECAMATAN: "Kecamatan",
-    UnitKind.PUSKESMAS: "Puskesmas",
-    UnitKind.LAINNYA: "Lainnya",
-}
-
-
 # Pangkat and golongan ruang of civil servants (PP 99/2000), as printed under a signature.
 PANGKAT_GOLONGAN = (
     "Juru Muda (I/a)", "Juru Muda Tingkat I (I/b)", "Juru (I/c)", "Juru Tingkat I (I/d)",

@@ -1,0 +1,52 @@
+"""Every label the app prints for a kind, a role, a status or an audit action: one place to read and change them."""
+from __future__ import annotations
+
+from .models import AssessmentStatus, DeliveryMode, OutboxStatus, Role, UnitKind
+
+ROLE_LABELS = {Role.OPD: "Kepala OPD / operator", Role.REVIEWER: "Evaluator", Role.ADMIN: "Administrator"}
+
+STATUS_LABELS = {
+    AssessmentStatus.DRAFT: "Draf",
+    AssessmentStatus.SUBMITTED: "Dikirim",
+    AssessmentStatus.RETURNED: "Dikembalikan",
+    AssessmentStatus.VERIFIED: "Terverifikasi",
+}
+
+KIND_LABELS = {
+    UnitKind.DINAS: "Dinas",
+    UnitKind.BADAN: "Badan",
+    UnitKind.KECAMATAN: "Kecamatan",
+    UnitKind.PUSKESMAS: "Puskesmas",
+    UnitKind.LAINNYA: "Lainnya",
+}
+
+DELIVERY_LABELS = {
+    DeliveryMode.LURING: "Luring (tatap muka)",
+    DeliveryMode.DARING: "Daring (elektronik)",
+    DeliveryMode.BOTH: "Luring dan daring",
+}
+
+OUTBOX_STATUS_LABELS = {OutboxStatus.QUEUED: "Menunggu", OutboxStatus.SENT: "Terkirim", OutboxStatus.FAILED: "Gagal"}
+
+ACTION_LABELS = {
+    "answer.level": "Level mandiri",
+    "answer.justification": "Penjelasan mandiri",
+    "review.level": "Level verifikasi",
+    "review.note": "Catatan evaluator",
+    "assessment.submit": "Dikirim",
+    "assessment.return": "Dikembalikan untuk perbaikan",
+    "assessment.verify": "Diverifikasi",
+    "assessment.reopen": "Dibuka kembali",
+    "period.extension": "Perpanjangan batas waktu",
+    "recommendation.change": "Rekomendasi diubah",
+    "evidence.add": "Bukti dukung diunggah",
+    "evidence.delete": "Bukti dukung dihapus",
+    "user.password_reset": "Kata sandi direset",
+    "user.update": "Akun diubah",
+    "unit.update": "Unit diubah",
+    "instrument.import": "Instrumen diimpor",
+    "auth.login": "Masuk",
+    "auth.login_failed": "Gagal masuk",
+    "auth.logout": "Keluar",
+    "auth.password_check_failed": "Kata sandi saat ini salah",
+}
