@@ -341,8 +341,8 @@ def test_rq_cron_puts_a_round_on_the_queue_that_a_worker_sends(monkeypatch, shar
         set_deadline(world, 1)
         queue.empty()
         scheduler = CronScheduler(connection=connection)
-        scheduler.load_config_from_file("assessment.notices.cron")
-        assert [job.func.__name__ for job in scheduler.enqueue_jobs()] == ["notify_in_worker"]
+        scheduler.load_config_from_file("assessment.cron")
+        assert [job.func.__name__ for job in scheduler.enqueue_jobs()] == ["run_notice_round"]
         SimpleWorker([queue], connection=connection).work(burst=True)
         [mail] = mailbox.messages
         assert "(1 hari lagi)" in mail["Subject"] and [m.status for m in outbox()] == [OutboxStatus.SENT]

@@ -8,11 +8,15 @@ from typing import Protocol
 from flask import Flask, current_app
 
 from .health import job_state, mark_abandoned_jobs_failed
-from .runner import run_job, run_job_in_worker
+from .runner import run_job
 
 QUEUE_NAME = "pekppp"
 EXTENSION_KEY = "pekppp_jobs"
 INPROCESS = "inprocess"
+
+
+# By name: the worker's entry point makes an app, and this package must not import the app (assessment/worker.py).
+WORKER_ENTRY = "assessment.worker.run_report_job"
 
 
 class QueueUnavailable(Exception):
@@ -52,7 +56,7 @@ class RedisQueue:
         from redis.exceptions import RedisError
 
         try:  # the RQ job has the app's job id, so its state in RQ can be looked up (health.py)
-            return self.queue.enqueue(run_job_in_worker, job_id, job_id=job_id, job_timeout=3600)
+            return self.queue.enqueue(WORKER_ENTRY, job_id, job_id=job_id, job_timeout=3600)
         except RedisError as error:
             raise QueueUnavailable(str(error)) from error
 

@@ -36,13 +36,6 @@ def run_job(app: Flask, job_id: str) -> None:
         execute(job_id)
 
 
-def run_job_in_worker(job_id: str) -> None:
-    """Entry point for an RQ worker, which has no app yet."""
-    from .. import create_app
-
-    run_job(create_app(), job_id)
-
-
 def execute(job_id: str) -> None:
     job = db.session.get(ReportJob, job_id)
     if job is None or job.status not in ("queued", "running"):

@@ -2,14 +2,12 @@
 from flask import Flask
 
 from ..extensions import db
-from .cli import notify_command
 from .status_notices import register_status_notices
 from .views import bp
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.cli.add_command(notify_command)
     register_status_notices(db.session)
 
 

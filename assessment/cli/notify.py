@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 import click
 from flask import current_app
 
-from ..cli.common import fail
-from .mail import mail_enabled, settings_error
-from .rounds import notify_round
+from ..notices.mail import mail_enabled, settings_error
+from ..notices.rounds import notify_round
+from .common import fail
 
 
 @click.command("notify")
