@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain.lifecycle import ActionRefused
 from ..domain.models import Role, User
 from ..domain.units import UserFilters, read_filters, users_matching
 from ..extensions import db
 from ..web.access import role_required
+from ..web.refusals import REFUSED, commit_or_flash
 from . import user_services as services
 from .blueprint import bp, shown_once
 from .forms import NewUserForm, UserForm
@@ -54,13 +54,8 @@ def edit_user(user_id: int):
 def set_user_active(user_id: int, active: bool):
     """Deactivate (or reactivate) an account; an inactive account cannot log in. Never one's own."""
     user = db.get_or_404(User, user_id)
-    try:
-        services.set_user_active(user, active, current_user)
-        db.session.commit()
-        flash(f"Akun {user.username} {'diaktifkan kembali' if active else 'dinonaktifkan'}.", "success")
-    except ActionRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
+    commit_or_flash(lambda: services.set_user_active(user, active, current_user),
+                    f"Akun {user.username} {'diaktifkan kembali' if active else 'dinonaktifkan'}.")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -69,13 +64,9 @@ def set_user_active(user_id: int, active: bool):
 def reset_password(user_id: int):
     """Replace the password with a temporary one the user must change at the next login."""
     user = db.get_or_404(User, user_id)
-    try:
-        password = services.reset_password(user, current_user)
-    except ActionRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
+    password = commit_or_flash(lambda: services.reset_password(user, current_user), None)
+    if password is REFUSED:
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    db.session.commit()
     return _show_once(user, password, f"Kata sandi akun {user.username} direset.")
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..domain.lifecycle import ActionRefused
 from ..domain.models import Period, Role, Unit
 from ..domain.models.periods import DEFAULT_BA_PATTERN
 from ..domain.periods import all_periods, grant_extension, instrument_versions, save_period, set_open
 from ..domain.units import active_units
 from ..extensions import db
 from ..web.access import role_required
+from ..web.refusals import REFUSED, commit_or_flash
 from .forms import ExtensionForm, OpenCloseForm, PeriodForm
 
 bp = Blueprint("periods", __name__, url_prefix="/admin/periode")
@@ -58,14 +58,9 @@ def extend(period_id: int):
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "danger")
         return redirect(url_for("periods.edit", period_id=period.id))
-    try:
-        unit = db.session.get(Unit, int(form.unit_id.data))
-        grant_extension(period, unit, form.new_deadline.data, form.reason.data.strip(), current_user)
-        db.session.commit()
-        flash(f"Batas waktu {unit.short_name} diperpanjang.", "success")
-    except ActionRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
+    unit = db.session.get(Unit, int(form.unit_id.data))
+    commit_or_flash(lambda: grant_extension(period, unit, form.new_deadline.data, form.reason.data.strip(), current_user),
+                    f"Batas waktu {unit.short_name} diperpanjang.")
     return redirect(url_for("periods.edit", period_id=period.id))
 
 
@@ -75,16 +70,11 @@ def _edit(period: Period):
         period.instrument_id = versions[0].id  # a new period gets the newest instrument (versions come newest first)
     form = PeriodForm(versions, obj=period)
     if form.validate_on_submit():
-        try:
-            save_period(period, year=form.year.data, title=form.title.data.strip(),
-                        instrument_id=int(form.instrument_id.data), opens_on=form.opens_on.data, deadline=form.deadline.data,
-                        ba_number_pattern=form.ba_number_pattern.data, recap_number=form.recap_number.data,
-                        pack_number=form.pack_number.data)
-            db.session.commit()
-            flash(f"Periode {period.year} tersimpan.", "success")
+        saved = commit_or_flash(lambda: save_period(
+            period, year=form.year.data, title=form.title.data.strip(), instrument_id=int(form.instrument_id.data),
+            opens_on=form.opens_on.data, deadline=form.deadline.data, ba_number_pattern=form.ba_number_pattern.data,
+            recap_number=form.recap_number.data, pack_number=form.pack_number.data), f"Periode {form.year.data} tersimpan.")
+        if saved is not REFUSED:
             return redirect(url_for("periods.edit", period_id=period.id))
-        except ActionRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "danger")
     return render_template("periods/edit.html", period=period, form=form, versions=versions,
                            extension_form=ExtensionForm(active_units()), toggle_form=OpenCloseForm())

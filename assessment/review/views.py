@@ -9,7 +9,7 @@ from ..domain.audit import events_for
 from ..domain.evidence.services import evidence_by_indicator
 from ..domain.formatting import angka, jam, predikat_class, selisih
 from ..domain.labels import ACTION_LABELS
-from ..domain.lifecycle import ActionRefused, allowed
+from ..domain.lifecycle import allowed
 from ..domain.models import Recommendation, Role, utcnow
 from ..domain.periods import all_periods, period_by_year_or_current
 from ..domain.reviews import (
@@ -28,6 +28,7 @@ from ..web.access import STAFF_ROLES, get_assessment_or_404, role_required
 from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
 from ..web.errors import wants_json
 from ..web.form_fields import field_key
+from ..web.refusals import commit_or_flash
 from .forms import ReasonForm, RecommendationForm, ReviewEntryForm, VerifyForm, review_form
 from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
 
@@ -149,7 +150,7 @@ def agree_rest(assessment_id: int):
     """Mark every indicator not yet reviewed as "sesuai" (keeps the decisions already taken)."""
     assessment = get_assessment_or_404(assessment_id, for_change=True)
     if FlaskForm().validate_on_submit():
-        _commit_or_flash(lambda: agree_with_the_rest(assessment, current_user),
+        commit_or_flash(lambda: agree_with_the_rest(assessment, current_user),
                          "Indikator yang belum diperiksa ditandai sesuai.")
     return redirect(url_for("review.review", assessment_id=assessment.id))
 
@@ -203,7 +204,7 @@ def add_recommendation(assessment_id: int):
     if not form.validate_on_submit() or (code and assessment.instrument.find_item(code) is None):
         flash("Rekomendasi belum disimpan: isi teksnya dan pilih indikator yang ada.", "danger")
     else:
-        _commit_or_flash(lambda: recs.add_recommendation(assessment, code, form.text.data.strip(), current_user),
+        commit_or_flash(lambda: recs.add_recommendation(assessment, code, form.text.data.strip(), current_user),
                          "Rekomendasi ditambahkan.")
     return redirect(url_for("review.review", assessment_id=assessment.id, _anchor="rekomendasi"))
 
@@ -215,9 +216,9 @@ def change_recommendation(recommendation_id: int, action: str):
     recommendation = db.get_or_404(Recommendation, recommendation_id)
     form = RecommendationForm()
     if action == "hapus" and form.is_submitted():
-        _commit_or_flash(lambda: recs.delete_recommendation(recommendation, current_user), "Rekomendasi dihapus.")
+        commit_or_flash(lambda: recs.delete_recommendation(recommendation, current_user), "Rekomendasi dihapus.")
     elif action == "ubah" and form.validate_on_submit():
-        _commit_or_flash(lambda: recs.update_recommendation(recommendation, form.text.data.strip(), current_user),
+        commit_or_flash(lambda: recs.update_recommendation(recommendation, form.text.data.strip(), current_user),
                          "Rekomendasi diperbarui.")
     elif action in ("ubah", "hapus"):
         flash("Rekomendasi belum disimpan: teksnya tidak boleh kosong.", "danger")
@@ -228,20 +229,10 @@ def change_recommendation(recommendation_id: int, action: str):
 
 def _transition(assessment, action, success: str, form):
     if form.validate_on_submit():
-        _commit_or_flash(action, success)
+        commit_or_flash(action, success)
     else:
         flash(next(iter(form.errors.values()))[0], "danger")
     return redirect(url_for("review.review", assessment_id=assessment.id))
-
-
-def _commit_or_flash(action, success: str) -> None:
-    try:
-        action()
-        db.session.commit()
-        flash(success, "success")
-    except ActionRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
 
 
 def _review_context(assessment, form) -> dict:

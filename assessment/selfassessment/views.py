@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from ..domain.answers import find_assessment, missing_indicators, submit_assessment, unsaved_assessment
 from ..domain.evidence.services import evidence_by_indicator, missing_evidence
 from ..domain.formatting import angka, jam, predikat_class, today_wib
-from ..domain.lifecycle import ActionRefused, editing_refusal
+from ..domain.lifecycle import editing_refusal
 from ..domain.locks import lock_database
 from ..domain.models import Assessment, AssessmentStatus, Role, utcnow
 from ..domain.periods import current_period
@@ -17,6 +17,7 @@ from ..extensions import db
 from ..web.access import get_assessment_or_404, get_own_assessment_or_404, role_required
 from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of
 from ..web.errors import wants_json
+from ..web.refusals import REFUSED, commit_or_flash
 from .forms import AnswerEntryForm, SubmitForm, section_form
 from .saving import PageSave, save_page
 from .sections import Section, neighbours, sections_of
@@ -188,14 +189,10 @@ def submit(assessment_id: int):
     if not form.validate_on_submit():
         flash("Centang pernyataan kebenaran data sebelum mengirim.", "danger")
     else:
-        try:
-            submit_assessment(assessment, current_user, today_wib())
-            db.session.commit()
-            flash("Penilaian mandiri berhasil dikirim ke Bagian Organisasi.", "success")
+        sent = commit_or_flash(lambda: submit_assessment(assessment, current_user, today_wib()),
+                               "Penilaian mandiri berhasil dikirim ke Bagian Organisasi.")
+        if sent is not REFUSED:
             return redirect(url_for("selfassessment.dashboard"))
-        except ActionRefused as refusal:
-            db.session.rollback()
-            flash(str(refusal), "danger")
     return redirect(url_for("selfassessment.summary", assessment_id=assessment.id))
 
 

@@ -9,11 +9,11 @@ from flask_wtf import FlaskForm
 
 from ..domain import f03, skm
 from ..domain.formatting import today_wib
-from ..domain.lifecycle import ActionRefused
 from ..domain.models import Channel, Role
 from ..domain.periods import current_period, period_of_year_or_404
 from ..extensions import db
 from ..web.access import STAFF_ROLES, get_own_survey_unit_or_404, get_survey_unit_or_404, role_required
+from ..web.refusals import Refused, commit_or_flash
 from . import documents
 from .attach import attach_report
 from .export import XLSX_MIMETYPE, survey_workbook
@@ -103,14 +103,9 @@ def unit_settings(year: int, unit_id: int):
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "danger")
         return redirect(url_for("surveys.unit", year=year, unit_id=unit_id))
-    try:
-        save_settings(settings_for(unit, period), f03_form=form.f03_form.data, population=form.population.data,
-                      service_types=form.service_type_list(), user=current_user)
-        db.session.commit()
-        flash("Pengaturan survei tersimpan.", "success")
-    except ActionRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
+    commit_or_flash(lambda: save_settings(settings_for(unit, period), f03_form=form.f03_form.data,
+                                          population=form.population.data, service_types=form.service_type_list(),
+                                          user=current_user), "Pengaturan survei tersimpan.")
     return redirect(url_for("surveys.unit", year=year, unit_id=unit_id))
 
 
@@ -174,13 +169,9 @@ def attach(year: int, unit_id: int):
     unit, period = get_own_survey_unit_or_404(unit_id), period_of_year_or_404(year)
     if not FlaskForm().validate_on_submit():  # the CSRF token only
         abort(400)
-    try:
-        codes = attach_report(unit, period, current_user, today_wib())
-        db.session.commit()
+    codes = commit_or_flash(lambda: attach_report(unit, period, current_user, today_wib()), None)
+    if not isinstance(codes, Refused):
         flash(f"Laporan SKM terlampir sebagai bukti dukung {', '.join(codes)}.", "success")
-    except ActionRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
     return redirect(url_for("surveys.unit", year=year, unit_id=unit_id))
 
 
