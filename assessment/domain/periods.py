@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort
 
 from ..extensions import db
 from . import audit
@@ -31,14 +30,6 @@ def period_by_year_or_current(year: int | None) -> Period | None:
     if not 0 < year < 10_000:  # ?tahun=99999999999999999999 is no period, not an integer overflow in the database
         return None
     return db.session.scalar(sa.select(Period).where(Period.year == year))
-
-
-def period_of_year_or_404(year: int) -> Period:
-    """The period a URL's year names; a 404 for a year without one (or out of range, never a database error)."""
-    period = period_by_year_or_current(year)
-    if period is None:
-        abort(404)
-    return period
 
 
 def instrument_versions() -> list[InstrumentVersion]:

@@ -9,9 +9,8 @@ from flask_wtf import FlaskForm
 
 from ..config import public_base_url
 from ..domain.models import IssuedDocument, Period, ReportJob
-from ..domain.periods import period_of_year_or_404
 from ..extensions import db
-from ..web.access import STAFF_ROLES, get_assessment_or_404, role_required, sees_reviewer_work
+from ..web.access import STAFF_ROLES, get_assessment_or_404, period_of_year_or_404, role_required, sees_reviewer_work
 from ..web.printing.documents import Document, pdf_bytes
 from .pack import packs_dir, start_meeting_pack
 from .recap import recap

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, send_file
-from flask_login import current_user, login_required
+from flask import Blueprint, render_template, request, send_file
+from flask_login import login_required
 from markupsafe import Markup
 
 from ..domain.formatting import predikat_class
-from ..domain.models import Unit
-from ..domain.periods import all_periods, current_period, period_of_year_or_404
+from ..domain.periods import all_periods, current_period
 from ..domain.results import PeriodResults, history_rows, period_results
-from ..extensions import db
-from ..web.access import STAFF_ROLES, role_required
+from ..web.access import STAFF_ROLES, get_visible_unit_or_404, period_of_year_or_404, role_required
 from ..web.charts import Bar, horizontal_bar_chart, vertical_bar_chart
 from ..web.paging import page_of
 from .export import XLSX_MIMETYPE, workbook_bytes
@@ -52,17 +50,6 @@ def export_excel(year: int):
     period = period_of_year_or_404(year)
     stream = workbook_bytes(period_results(period))
     return send_file(stream, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=f"hasil-pekppp-{year}.xlsx")
-
-
-def get_visible_unit_or_404(unit_id: int) -> Unit:
-    """A unit whose results the current user may read: any (staff) or its own (OPD).
-
-    Another unit answers 404, not 403, as for assessments, so an OPD cannot learn which ids exist.
-    """
-    unit = db.get_or_404(Unit, unit_id)
-    if current_user.role not in STAFF_ROLES and unit.id != current_user.unit_id:
-        abort(404)
-    return unit
 
 
 def _charts(results: PeriodResults) -> dict[str, Markup]:

@@ -14,7 +14,7 @@ from ..domain.recommendations import latest_recommendations
 from ..domain.saves import Outcome
 from ..domain.scoring import Score, score
 from ..extensions import db
-from ..web.access import get_assessment_or_404, get_own_assessment_or_404, role_required
+from ..web.access import get_assessment_or_404, get_own_assessment_or_404, is_unit_member, own_unit_or_404, role_required
 from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of
 from ..web.errors import wants_json
 from ..web.refusals import REFUSED, commit_or_flash
@@ -29,7 +29,7 @@ bp = Blueprint("selfassessment", __name__)
 @login_required
 def home():
     """Send each role to its own start page."""
-    if current_user.role == Role.OPD:
+    if is_unit_member():
         return redirect(url_for("selfassessment.dashboard"))
     return redirect(url_for("review.queue"))
 
@@ -123,12 +123,12 @@ def _assessment_or_unsaved(assessment_id: int | None, *, for_save: bool = False)
     """The assessment the URL names, or for ``baru`` the unit's current one: stored if started, else unsaved."""
     if assessment_id is not None:
         return get_assessment_or_404(assessment_id, for_save=for_save)
-    period = current_period()
-    if current_user.role != Role.OPD or current_user.unit is None or period is None:
+    unit, period = own_unit_or_404(), current_period()
+    if period is None:
         abort(404)
     if for_save:
         lock_database()  # SQLite: the first save of a form creates it inside one transaction (services.assessment_for)
-    return find_assessment(current_user.unit, period) or unsaved_assessment(current_user.unit, period)
+    return find_assessment(unit, period) or unsaved_assessment(unit, period)
 
 
 def _neighbours_or_404(assessment: Assessment, key: str) -> tuple[Section | None, Section, Section | None]:
@@ -220,7 +220,7 @@ def _context(assessment: Assessment) -> dict:
         "answered_in": {s.key: sum(levels.get(i.code) is not None for i in s.items) for s in sections},
         "missing": missing_indicators(assessment),
         "refusal": refusal,
-        "editable": refusal is None and current_user.role == Role.OPD,
+        "editable": refusal is None and is_unit_member(),
         "reviewer_notes": {code: r for code, r in assessment.reviews.items() if r.note} if reviewed else {},
         "evidence": files,
         "missing_evidence": missing_evidence(assessment),

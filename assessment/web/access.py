@@ -8,7 +8,8 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from ..domain.locks import assessment_for_change
-from ..domain.models import Assessment, AssessmentStatus, Role, Unit
+from ..domain.models import Assessment, AssessmentStatus, Period, Role, Unit
+from ..domain.periods import period_by_year_or_current
 from ..extensions import db
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
@@ -67,18 +68,40 @@ def sees_reviewer_work(assessment: Assessment) -> bool:
     return current_user.role in STAFF_ROLES or review_finished(assessment)
 
 
-def get_survey_unit_or_404(unit_id: int) -> Unit:
-    """The unit whose survey results the current user may read: its own (OPD) or any (staff); 404 otherwise."""
+def get_visible_unit_or_404(unit_id: int) -> Unit:
+    """A unit whose results and surveys the current user may read: its own (OPD) or any (staff).
+
+    Another unit answers 404, not 403, as for assessments, so an OPD cannot learn which ids exist.
+    """
     unit = db.get_or_404(Unit, unit_id)
     if current_user.role == Role.OPD and unit.id != current_user.unit_id:
         abort(404)
     return unit
 
 
-def get_own_survey_unit_or_404(unit_id: int) -> Unit:
-    """Like ``get_survey_unit_or_404`` but only for the unit's own OPD, who runs the survey (settings, paper
-    questionnaires, follow-up plan, attaching the report)."""
-    unit = get_survey_unit_or_404(unit_id)
+def get_own_unit_or_404(unit_id: int) -> Unit:
+    """Like ``get_visible_unit_or_404`` but only for the unit's own OPD (who runs its survey, say)."""
+    unit = get_visible_unit_or_404(unit_id)
     if current_user.role != Role.OPD:
         abort(403)
     return unit
+
+
+def is_unit_member() -> bool:
+    """Whether the current user works for a unit (an OPD account) rather than for the Bagian Organisasi."""
+    return current_user.is_authenticated and current_user.role == Role.OPD
+
+
+def own_unit_or_404() -> Unit:
+    """The current OPD account's own unit; a 404 for staff and for an account without a unit."""
+    if not is_unit_member() or current_user.unit is None:
+        abort(404)
+    return current_user.unit
+
+
+def period_of_year_or_404(year: int) -> Period:
+    """The period a URL's year names; a 404 for a year without one (or out of range, never a database error)."""
+    period = period_by_year_or_current(year)
+    if period is None:
+        abort(404)
+    return period
