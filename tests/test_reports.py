@@ -261,3 +261,19 @@ def test_the_user_form_keeps_the_pangkat_the_berita_acara_prints(client, auth, v
 def test_a_year_without_a_period_answers_404(client, auth, verified, path, year):
     auth.login("organisasi")
     assert client.get(path.format(year=year)).status_code == 404  # never a database error for a huge number
+
+
+def test_the_pemda_name_of_the_settings_reaches_pages_and_pdfs_alike_until_the_letterhead_is_saved(client, auth, world,
+                                                                                                    reports_app):
+    """One source: PEKPPP_PEMDA_NAME (config) names the Pemda everywhere until the admin saves the letterhead."""
+    reports_app.config["PEMDA_NAME"] = "Pemerintah Kabupaten Contoh"
+    fill(world.assessment, world.opd)
+    auth.login("organisasi")
+    page = client.get(f"/organisasi/penilaian/{world.assessment.id}/riwayat").text
+    text = flat(client.get(f"/laporan/penilaian/{world.assessment.id}/kartu.pdf").data)
+    assert "PEKPPP Pemerintah Kabupaten Contoh</title>" in page
+    assert "PEMERINTAH KABUPATEN CONTOH" in text.upper() and "Cilegon" not in text
+    db.session.add(PemdaSettings(pemda_name="Pemerintah Kota Lain", office_name="Bagian Organisasi", city="Lain",
+                                 signatory_title="Kepala Bagian Organisasi", addressee="Wali Kota Lain"))
+    db.session.commit()
+    assert "PEKPPP Pemerintah Kota Lain</title>" in client.get(f"/organisasi/penilaian/{world.assessment.id}/riwayat").text

@@ -19,12 +19,10 @@ import re
 import threading
 from collections.abc import Iterable
 
-import sqlalchemy as sa
-from flask import current_app
 from zxcvbn import zxcvbn
 
-from ..domain.models import PemdaSettings, User
-from ..extensions import db
+from ..domain.letterhead import current_settings
+from ..domain.models import User
 
 MIN_LENGTH, MAX_LENGTH = 10, 200
 SCORED_PREFIX = 64
@@ -72,10 +70,8 @@ def password_problem(password: str, username: str, words: Iterable[str] = ()) ->
 
 def context_words(user: User | None = None, full_name: str | None = None) -> list[str]:
     """The words a password of this account may not lean on: its owner's name and the Pemda's name and city."""
-    words = [current_app.config["PEMDA_NAME"], full_name or (user.full_name if user else "")]
-    saved = db.session.execute(sa.select(PemdaSettings.pemda_name, PemdaSettings.city).limit(1)).first()
-    if saved is not None:
-        words.extend(saved)
+    settings = current_settings()
+    words = [settings.pemda_name, settings.city, full_name or (user.full_name if user else "")]
     return [word for word in words if word]
 
 

@@ -1,9 +1,13 @@
-"""The Pemda's letterhead settings (one row), with defaults until the admin fills them in."""
+"""The Pemda's letterhead settings (one row), with defaults until the admin fills them in.
+
+The one source of the Pemda's name for every page, mail and PDF: the saved row, else PEKPPP_PEMDA_NAME (config).
+"""
 from __future__ import annotations
 
 import base64
 
 import sqlalchemy as sa
+from flask import current_app
 
 from ..extensions import db
 from .models import PemdaSettings
@@ -14,9 +18,20 @@ def current_settings() -> PemdaSettings:
     saved = db.session.scalar(sa.select(PemdaSettings).limit(1))
     if saved is not None:
         return saved
-    return PemdaSettings(pemda_name="Pemerintah Kota Cilegon", office_name="Sekretariat Daerah · Bagian Organisasi",
-                         city="Cilegon", signatory_title="Kepala Bagian Organisasi", addressee="Wali Kota Cilegon",
+    pemda_name = current_app.config["PEMDA_NAME"]
+    city = pemda_name.removeprefix("Pemerintah ").removeprefix("Kota ").removeprefix("Kabupaten ").strip()
+    return PemdaSettings(pemda_name=pemda_name, office_name="Sekretariat Daerah · Bagian Organisasi", city=city,
+                         signatory_title="Kepala Bagian Organisasi", addressee=f"{_head_of(pemda_name)} {city}",
                          **dict.fromkeys(OPTIONAL_FIELDS, ""))
+
+
+def pemda_name() -> str:
+    """The Pemda's name, for every page's title and every mail."""
+    return current_settings().pemda_name
+
+
+def _head_of(pemda_name: str) -> str:
+    return "Bupati" if "Kabupaten" in pemda_name else "Wali Kota"
 
 
 def logo_src(settings: PemdaSettings) -> str:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 
 from ..config import public_base_url
+from ..domain.letterhead import pemda_name
 from ..domain.models import Assessment, NoticeKind, Period, Unit, User
 
 SUBJECTS = {
@@ -39,4 +40,4 @@ def status_notice(kind: NoticeKind, user: User, assessment: Assessment, reason: 
 
 def _body(template: str, user: User, **context) -> str:
     return render_template(f"notices/{template}.txt", user=user, link=public_url("selfassessment.dashboard"),
-                           account_link=public_url("notices.account"), pemda=current_app.config["PEMDA_NAME"], **context)
+                           account_link=public_url("notices.account"), pemda=pemda_name(), **context)

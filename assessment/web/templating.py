@@ -18,6 +18,7 @@ from ..domain.formatting import (
 )
 from ..domain.instrument.facts import KIND_LABELS as FACT_KIND_LABELS
 from ..domain.labels import DELIVERY_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_LABELS
+from ..domain.letterhead import pemda_name
 from ..domain.models import UnitKind
 from .form_fields import field_key
 
@@ -35,5 +36,6 @@ def register_template_helpers(app: Flask) -> None:
         delivery_labels=DELIVERY_LABELS,
         fact_kind_labels=FACT_KIND_LABELS,
         field_key=field_key,
+        pemda_name=pemda_name,
     )
     app.context_processor(lambda: {"today": today_wib()})

@@ -17,10 +17,10 @@ class PemdaSettings(db.Model):
     __tablename__ = "pemda_settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pemda_name: Mapped[str] = mapped_column(sa.String(200), default="Pemerintah Kota Cilegon")
+    pemda_name: Mapped[str] = mapped_column(sa.String(200))  # default: domain/letterhead.py
     office_name: Mapped[str] = mapped_column(sa.String(200), default="Sekretariat Daerah · Bagian Organisasi")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
-    city: Mapped[str] = mapped_column(sa.String(100), default="Cilegon")
+    city: Mapped[str] = mapped_column(sa.String(100))
     logo: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     logo_mime: Mapped[str | None] = mapped_column(sa.String(40))
     signatory_title: Mapped[str] = mapped_column(sa.String(200), default="Kepala Bagian Organisasi")
@@ -36,7 +36,7 @@ class PemdaSettings(db.Model):
     sekda_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     sekda_nip: Mapped[str] = mapped_column(sa.String(18), default="", server_default="")
     sekda_pangkat: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
-    addressee: Mapped[str] = mapped_column(sa.String(200), default="Wali Kota Cilegon", server_default="Wali Kota Cilegon")
+    addressee: Mapped[str] = mapped_column(sa.String(200), server_default="Wali Kota Cilegon")  # default: letterhead.py
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
