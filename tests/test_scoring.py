@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessment.domain.instrument import load_default_instrument
-from assessment.domain.scoring import Score, gain_per_level, levels_from_json, next_level_gains, predikat_for, round2, score
+from assessment.domain.scoring import Score, gain_per_level, levels_from_json, predikat_for, round2, score
 
 INSTRUMENT = load_default_instrument()
 CODES = [i.code for i in INSTRUMENT.indicators]
@@ -125,8 +125,7 @@ def test_partial_form_is_provisional_and_counts_missing_as_zero():
 def test_gain_per_level_is_aspect_weight_times_indicator_weight():
     assert gain_per_level(INSTRUMENT, "14.b.K") == Decimal("0.075")  # 25 x 30 / 10000
     assert gain_per_level(INSTRUMENT, "antrian") == 0
-    gains = next_level_gains(INSTRUMENT, levels(5, **{"1_a_Ak": 2}))
-    assert gains == {"1.a.Ak": Decimal("0.0408")}  # 24 x 17 / 10000
+    assert gain_per_level(INSTRUMENT, "1.a.Ak") == Decimal("0.0408")  # 24 x 17 / 10000
 
 
 answer_sets = st.fixed_dictionaries({code: st.integers(0, 5) for code in CODES})

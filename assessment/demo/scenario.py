@@ -66,7 +66,7 @@ def _play(period: Period, unit: Unit, opd: User, reviewer: User, state: Assessme
         return_assessment(assessment, reviewer, RETURN_REASON)
         return
     verify_assessment(assessment, reviewer)
-    if period.year < date.today().year:  # a past year: date the steps inside that year, as they happened
+    if period.year < day.year:  # a past year: date the steps inside that year, as they happened
         assessment.submitted_at = datetime.combine(day - timedelta(days=5), time(2, 30))
         assessment.verified_at = datetime.combine(day + timedelta(days=20), time(7, 0))
 

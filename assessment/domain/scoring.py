@@ -153,15 +153,6 @@ def gain_per_level(instrument: Instrument, indicator_code: str) -> Decimal:
     return aspect.weight * indicator.weight / (HUNDRED * HUNDRED)
 
 
-def next_level_gains(instrument: Instrument, levels: Mapping[str, int | None]) -> dict[str, Decimal]:
-    """For each scored indicator not yet at 5, the IPP gained by raising it one level."""
-    return {
-        ind.code: gain_per_level(instrument, ind.code)
-        for ind in instrument.indicators
-        if (levels.get(ind.code) or 0) < MAX_LEVEL
-    }
-
-
 def levels_from_json(instrument: Instrument, data: object) -> dict[str, int]:
     """Validate a complete answer set (code -> level) for one assessment, as ``flask score`` reads it.
 

@@ -1,13 +1,12 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 07:48:41.657117
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001'
@@ -30,7 +29,9 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('short_name', sa.String(length=60), nullable=False),
-    sa.Column('kind', sa.Enum('dinas', 'badan', 'kecamatan', 'puskesmas', 'lainnya', name='unitkind', native_enum=False, length=20), nullable=False),
+    sa.Column('kind',
+              sa.Enum('dinas', 'badan', 'kecamatan', 'puskesmas', 'lainnya', name='unitkind', native_enum=False, length=20),
+              nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
     sa.UniqueConstraint('name', name=op.f('uq_units_name')),
@@ -54,7 +55,8 @@ def upgrade():
     sa.Column('full_name', sa.String(length=200), nullable=False),
     sa.Column('nip', sa.String(length=18), nullable=True),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('role', sa.Enum('opd', 'reviewer', 'admin', name='role', native_enum=False, length=20), nullable=False),
+    sa.Column('role', sa.Enum('opd', 'reviewer', 'admin', name='role', native_enum=False, length=20),
+              nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
@@ -65,7 +67,9 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('period_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.Enum('draft', 'submitted', 'returned', 'verified', name='assessmentstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('status',
+              sa.Enum('draft', 'submitted', 'returned', 'verified', name='assessmentstatus', native_enum=False, length=20),
+              nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('submitted_at', sa.DateTime(), nullable=True),

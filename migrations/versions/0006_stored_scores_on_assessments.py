@@ -5,10 +5,12 @@ Revises: 0005
 Create Date: 2026-11-22 11:12:17.049689
 
 """
-from alembic import op
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from collections import defaultdict
+from decimal import Decimal
 
+import sqlalchemy as sa
+import yaml
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006'
@@ -26,11 +28,7 @@ def upgrade():
         batch_op.add_column(sa.Column('verified_ipp', sa.Numeric(precision=12, scale=8), nullable=True))
 
     # ### end Alembic commands ###
-    # Existing assessments are scored by the app's own scoring module (a formula copied here could drift);
-    # rescore() reads and writes only columns that exist from this revision on.
-    from assessment.domain.stored_scores import rescore
-
-    rescore(Session(bind=op.get_bind()), sa.true())
+    _score_existing_assessments(op.get_bind())
 
 
 def downgrade():
@@ -42,3 +40,59 @@ def downgrade():
         batch_op.drop_column('scores')
 
     # ### end Alembic commands ###
+
+
+# Existing assessments are scored by a frozen copy of the scoring of this revision (scoring.py and stored_scores.py
+# as they were): a migration imports no app code, which a later change could break. The formula is the
+# regulation's (PermenPANRB 29/2022) and the JSON is Score.as_json's; tests/test_migrations.py checks that what
+# this writes equals what the app computes today.
+HUNDRED = Decimal(100)
+T = sa.table  # plain table clauses: the columns as they are at this revision, not as the models are later
+ASSESSMENTS = T("assessments", sa.column("id"), sa.column("status"), sa.column("period_id"), sa.column("scores", sa.JSON),
+                sa.column("answered_count"), sa.column("self_ipp", sa.Numeric(12, 8)),
+                sa.column("verified_ipp", sa.Numeric(12, 8)))
+PERIODS = T("periods", sa.column("id"), sa.column("instrument_id"))
+INSTRUMENTS = T("instruments", sa.column("id"), sa.column("definition"))
+ANSWERS = T("answers", sa.column("assessment_id"), sa.column("indicator_code"), sa.column("level"))
+REVIEWS = T("reviews", sa.column("assessment_id"), sa.column("indicator_code"), sa.column("decision"),
+            sa.column("verified_level"))
+
+
+def _score_existing_assessments(connection) -> None:
+    aspects_of = {row.id: _aspects(row.definition) for row in connection.execute(sa.select(INSTRUMENTS))}
+    instrument_of = dict(connection.execute(sa.select(PERIODS.c.id, PERIODS.c.instrument_id)).all())
+    levels = defaultdict(dict)
+    for row in connection.execute(sa.select(ANSWERS)):
+        levels[row.assessment_id][row.indicator_code] = row.level
+    verified = defaultdict(dict)
+    for row in connection.execute(sa.select(REVIEWS)):
+        decision = (row.decision or "").lower()
+        if decision == "agree":
+            verified[row.assessment_id][row.indicator_code] = levels[row.assessment_id].get(row.indicator_code)
+        elif decision == "change":
+            verified[row.assessment_id][row.indicator_code] = row.verified_level
+    for row in connection.execute(sa.select(ASSESSMENTS.c.id, ASSESSMENTS.c.status, ASSESSMENTS.c.period_id)).all():
+        aspects = aspects_of[instrument_of[row.period_id]]
+        own = _score(aspects, levels[row.id])
+        checked = _score(aspects, verified[row.id]) if row.status.lower() == "verified" else None
+        connection.execute(sa.update(ASSESSMENTS).where(ASSESSMENTS.c.id == row.id).values(
+            scores={"self": own, "verified": checked}, answered_count=own["answered"], self_ipp=Decimal(own["ipp"]),
+            verified_ipp=Decimal(checked["ipp"]) if checked else None))
+
+
+def _aspects(definition: str) -> list[tuple[str, Decimal, list[tuple[str, Decimal]]]]:
+    data = yaml.safe_load(definition)
+    return [(aspect["code"], Decimal(str(aspect["weight"])),
+             [(indicator["code"], Decimal(str(indicator["weight"]))) for indicator in aspect["indicators"]])
+            for aspect in data["aspects"]]
+
+
+def _score(aspects, levels: dict) -> dict:
+    scores, answered = {}, {}
+    for code, _, indicators in aspects:
+        given = [(weight, levels[item]) for item, weight in indicators if levels.get(item) is not None]
+        answered[code] = len(given)
+        scores[code] = sum((weight * level for weight, level in given), Decimal(0)) / HUNDRED
+    ipp = sum((weight * scores[code] for code, weight, _ in aspects), Decimal(0)) / HUNDRED
+    return {"aspects": {code: str(value) for code, value in scores.items()}, "answered_by_aspect": answered,
+            "ipp": str(ipp), "answered": sum(answered.values()), "total": sum(len(items) for _, _, items in aspects)}

@@ -7,9 +7,8 @@ Create Date: 2026-12-01 08:00:00.000000
 """
 import hashlib
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008'

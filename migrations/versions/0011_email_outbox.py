@@ -5,9 +5,8 @@ Revises: 0006
 Create Date: 2026-11-23 08:10:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011'
@@ -19,14 +18,17 @@ depends_on = None
 def upgrade():
     op.create_table('outbox',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('reminder', 'returned', 'verified', name='noticekind', native_enum=False, length=20), nullable=False),
+    sa.Column('kind',
+              sa.Enum('reminder', 'returned', 'verified', name='noticekind', native_enum=False, length=20),
+              nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('to_address', sa.String(length=254), nullable=False),
     sa.Column('subject', sa.String(length=200), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('dedupe_key', sa.String(length=120), nullable=True),
-    sa.Column('status', sa.Enum('queued', 'sent', 'failed', name='outboxstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('status', sa.Enum('queued', 'sent', 'failed', name='outboxstatus', native_enum=False, length=20),
+              nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
