@@ -40,8 +40,10 @@ $(VENV)/.installed-browser: requirements-browser.txt $(VENV)/.installed-dev
 test-browser: $(VENV)/.installed-browser  ## real-browser tests (Chromium at /usr/bin/chromium); screenshots/browser/
 	$(BIN)/python -m pytest tests/browser
 
-lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check assessment tests
+lint: $(VENV)/.installed-dev  ## ruff, mypy (strict for assessment/domain) and the import contracts (pyproject.toml)
+	$(BIN)/ruff check assessment tests migrations benchmarks gunicorn.conf.py wsgi.py
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
