@@ -9,9 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ...extensions import db
 from .. import instrument
-from .base import enum_column, utcnow
+from .base import Model, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -46,7 +45,7 @@ PANGKAT_GOLONGAN = (
 )
 
 
-class Unit(db.Model):
+class Unit(Model):
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +57,7 @@ class Unit(db.Model):
                                                    server_default=DeliveryMode.LURING.value)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):  # type: ignore[misc]  # flask_login ships no type information (no py.typed)
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,7 +99,7 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One login: the cookie carries a random token, this row its hash; checked on every request."""
 
     __tablename__ = "user_sessions"
