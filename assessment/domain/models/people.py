@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -86,6 +87,8 @@ class User(UserMixin, Model):  # type: ignore[misc]  # flask_login ships no type
 
     # The server-side session (UserSession) this object was logged in or loaded with, as the cookie names it;
     # set by auth/sessions.py. A plain attribute, not a column.
+    if TYPE_CHECKING:  # annotated for the type checker only: SQLAlchemy would read an annotation as a column
+        session_token: str | None
     session_token = None
 
     def get_id(self) -> str:
