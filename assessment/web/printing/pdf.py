@@ -30,7 +30,8 @@ class StaticOnlyFetcher(URLFetcher):
         # context, ~100 ms a render). Only inline data: URIs ever reach the parent's fetch().
         request.OpenerDirector.__init__(self)
         self.add_handler(request.DataHandler())
-        self._timeout, self._http_headers, self._request = 10, {}, None
+        self._timeout, self._request = 10, None
+        self._http_headers: dict[str, str] = {}
         self._allowed_protocols, self._fail_on_errors = ("data",), False
         self.root = static_root.resolve()
 
