@@ -29,7 +29,7 @@ from .web.errors import register_error_handlers
 from .web.logging_setup import register_logging
 from .web.production import check_production_settings
 from .web.security import register_security
-from .web.static_files import register_static_files
+from .web.static_files import register_static_files, static_folder
 from .web.templating import register_template_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,7 @@ def register_session_hooks() -> None:
 def register_favicon(app: Flask) -> None:
     """Browsers (and their PDF viewers) ask for /favicon.ico whatever the page declares."""
     app.add_url_rule("/favicon.ico", "favicon",
-                     lambda: send_from_directory(app.static_folder, "img/logo.svg", mimetype="image/svg+xml"))
+                     lambda: send_from_directory(static_folder(app), "img/logo.svg", mimetype="image/svg+xml"))
 
 
 def register_blueprints(app: Flask) -> None:

@@ -52,7 +52,7 @@ def read_table(text: str, required: tuple[str, ...], optional: tuple[str, ...], 
     try:
         header = [_column_name(cell) for cell in next(reader, [])]
         known = _check_header(header, required, optional)
-        rows = []
+        rows: list[CsvRow] = []
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue  # Excel leaves blank rows (";;;") at the end

@@ -1,6 +1,8 @@
 """Importing units from CSV: columns nama, singkatan, jenis, and optionally layanan (luring/daring/keduanya)."""
 from __future__ import annotations
 
+from typing import cast
+
 from ..domain.labels import DELIVERY_LABELS, KIND_LABELS
 from ..domain.models import DeliveryMode, Unit, UnitKind, User
 from ..domain.units import all_units
@@ -35,7 +37,7 @@ def check_units(table: CsvTable) -> list[PreviewRow]:
         if delivery is None:
             errors.append(f"Layanan '{delivery_text}' tidak dikenal; isi luring, daring, atau keduanya (kosong: luring).")
         name, short_name = csv_row.values["nama"], csv_row.values["singkatan"]
-        payload = None if errors else UnitDetails(name, short_name, kind, delivery)
+        payload = None if errors or kind is None or delivery is None else UnitDetails(name, short_name, kind, delivery)
         cells = [name, short_name, KIND_LABELS[kind] if kind else kind_text,
                  DELIVERY_LABELS[delivery] if delivery else delivery_text]
         rows.append(PreviewRow(csv_row.number, cells, errors, payload))
@@ -49,7 +51,7 @@ def _exists(unit: Unit | None, column: str) -> list[str]:
 
 
 def import_units(rows: list[PreviewRow], actor: User) -> list[Unit]:
-    return [create_unit(row.payload, actor, note="Unit diimpor dari CSV") for row in rows]
+    return [create_unit(cast(UnitDetails, row.payload), actor, note="Unit diimpor dari CSV") for row in rows]
 
 
 UNIT_IMPORT = ImportSpec(

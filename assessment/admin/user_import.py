@@ -1,6 +1,8 @@
 """Importing accounts from CSV: columns username, nama_lengkap, nip, peran, unit (the unit's singkatan)."""
 from __future__ import annotations
 
+from typing import cast
+
 import sqlalchemy as sa
 
 from ..domain.labels import ROLE_LABELS
@@ -35,7 +37,7 @@ def check_users(table: CsvTable) -> list[PreviewRow]:
         errors += role_unit_errors
         cells = [username, full_name, nip, ROLE_LABELS[role] if role else csv_row.values["peran"],
                  unit.short_name if unit else csv_row.values.get("unit", "")]
-        payload = None if errors else (username, UserDetails(full_name, nip or None, role, unit))
+        payload = None if errors or role is None else (username, UserDetails(full_name, nip or None, role, unit))
         rows.append(PreviewRow(csv_row.number, cells, errors, payload))
     return rows
 
@@ -66,7 +68,7 @@ def _role_and_unit(csv_row: CsvRow, units: dict[str, Unit]) -> tuple[Role | None
 
 
 def import_users(rows: list[PreviewRow], actor: User) -> list[tuple[User, str]]:
-    return [create_user(*row.payload, actor, note="Akun diimpor dari CSV") for row in rows]
+    return [create_user(*cast(tuple[str, UserDetails], row.payload), actor, note="Akun diimpor dari CSV") for row in rows]
 
 
 USER_IMPORT = ImportSpec(

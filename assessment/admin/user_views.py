@@ -8,7 +8,7 @@ from ..domain.models import Role, User
 from ..domain.units import UserFilters, read_filters, users_matching
 from ..extensions import db
 from ..web.access import role_required
-from ..web.refusals import REFUSED, commit_or_flash
+from ..web.refusals import Refused, commit_or_flash
 from . import user_services as services
 from .blueprint import bp, shown_once
 from .forms import NewUserForm, UserForm
@@ -65,7 +65,7 @@ def reset_password(user_id: int):
     """Replace the password with a temporary one the user must change at the next login."""
     user = db.get_or_404(User, user_id)
     password = commit_or_flash(lambda: services.reset_password(user, current_user), None)
-    if password is REFUSED:
+    if isinstance(password, Refused):  # (REFUSED, the one Refused: isinstance lets mypy narrow it)
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return _show_once(user, password, f"Kata sandi akun {user.username} direset.")
 

@@ -24,6 +24,7 @@ import zlib
 from contextlib import closing, suppress
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 import click
 import sqlalchemy as sa
@@ -110,7 +111,8 @@ def snapshot_database(kind: str, target: Path) -> str | None:
     source = db.engine.raw_connection()
     try:
         with closing(sqlite3.connect(target)) as copy:
-            source.driver_connection.backup(copy)  # the online backup API: consistent even while others write
+            sqlite_connection = cast(sqlite3.Connection, source.driver_connection)  # this branch is SQLite's
+            sqlite_connection.backup(copy)  # the online backup API: consistent even while others write
     finally:
         source.close()
     return revision
@@ -173,7 +175,9 @@ def unpack(archive: Path, work: Path) -> dict:
                 name = member_name(member, digests)
                 target = work / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with tar.extractfile(member) as source, target.open("wb") as output:
+                source = tar.extractfile(member)
+                assert source is not None, "member_name lets only regular files through"
+                with source, target.open("wb") as output:
                     digests[name] = copy_hashing(source, output)
     except (OSError, EOFError, zlib.error, tarfile.TarError):
         fail(f"arsip rusak atau bukan cadangan PEKPPP: {archive}")
@@ -239,7 +243,8 @@ def restore_database(kind: str, snapshot: Path) -> None:
         target = db.engine.raw_connection()
         try:
             with closing(sqlite3.connect(snapshot)) as source:
-                source.backup(target.driver_connection)  # page by page into the live file: open connections stay valid
+                # page by page into the live file: open connections stay valid
+                source.backup(cast(sqlite3.Connection, target.driver_connection))
         except sqlite3.Error as exc:
             fail(f"basis data tidak dapat dipulihkan: {exc}")
         finally:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -26,7 +27,7 @@ def _read(file: str) -> InstrumentFile:
         _fail_with(exc)
 
 
-def _fail_with(error: InstrumentError) -> None:
+def _fail_with(error: InstrumentError) -> NoReturn:
     """Every problem of the file, one per line, so a long list stays readable in a terminal."""
     for problem in error.problems:
         click.echo(f"Kesalahan: {problem}", err=True)
@@ -35,7 +36,7 @@ def _fail_with(error: InstrumentError) -> None:
 
 def describe(instrument: Instrument) -> str:
     answering = "dengan fakta F-01" if instrument.has_facts else "memilih level"
-    pending = sum(1 for item in instrument.daring_variants if item.daring.pending)
+    pending = sum(1 for item in instrument.daring_variants if item.daring is not None and item.daring.pending)
     daring = f", {len(instrument.daring_variants)} varian daring ({pending} tertunda)" if instrument.daring_variants else ""
     return (
         f"{instrument.code} ({instrument.name}): {len(instrument.aspects)} aspek, "

@@ -10,13 +10,15 @@ from .common import fail
 
 
 def skm_report(result: skm.SkmResult) -> dict:
+    mutu = result.mutu
+    assert mutu is not None, "only a complete result is reported"
     return {
         "n": result.respondents,
         "nrr": {code: str(result.nrr_shown(code)) for code in skm.UNSUR_CODES},
         "ikm": str(result.ikm_shown),
         "nilai": str(result.nilai_shown),
-        "mutu": result.mutu.letter,
-        "kinerja": result.mutu.kinerja,
+        "mutu": mutu.letter,
+        "kinerja": mutu.kinerja,
     }
 
 

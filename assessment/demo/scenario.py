@@ -99,7 +99,7 @@ def _decisions(instrument: Instrument, assessment: Assessment, rng: random.Rando
         return f"Bukti dukung belum memadai: {_in_sentence(item.evidence[0])} belum dilampirkan."
 
     return {
-        item.code: (str(levels[item.code] - 1), note(item)) if item.code in lowered else (AGREE, "")
+        item.code: (str(level - 1), note(item)) if item.code in lowered and (level := levels[item.code]) else (AGREE, "")
         for item in instrument.indicators
     }
 

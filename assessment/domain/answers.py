@@ -37,7 +37,9 @@ def assessment_for(unit: Unit, period: Period) -> Assessment:
         with db.session.begin_nested():
             db.session.add(created)
     except sa.exc.IntegrityError:  # another first save made it a moment ago (PostgreSQL; SQLite has one writer)
-        return find_assessment(unit, period)
+        found = find_assessment(unit, period)
+        assert found is not None, "the save that won made it"
+        return found
     return created
 
 

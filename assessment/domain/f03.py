@@ -104,8 +104,8 @@ def tally(form: str, responses: Iterable[Sequence[int | None]]) -> Tally:
     for response in responses:
         respondents += 1
         for position, (item, value) in enumerate(zip(items, response, strict=True)):
-            if check_answer(item, value) is not None:
-                sums[position] += value
+            if (answer := check_answer(item, value)) is not None:
+                sums[position] += answer
                 counts[position] += 1
     return Tally(form, respondents, tuple(sums), tuple(counts))
 
@@ -125,7 +125,8 @@ class F03Result:
     def index(self) -> Fraction | None:
         if any(mean is None for mean in self.aspect_means.values()):
             return None
-        return sum((self.aspect_weights[a] * mean for a, mean in self.aspect_means.items()), Fraction(0)) / 100
+        return sum((self.aspect_weights[a] * mean for a, mean in self.aspect_means.items() if mean is not None),
+                   Fraction(0)) / 100
 
     @property
     def index_shown(self) -> Decimal | None:
@@ -152,7 +153,7 @@ def result(counted: Tally, instrument_weights: Mapping[str, int | Decimal]) -> F
                   for item, total, count in zip(items, counted.sums, counted.counts, strict=True)}
     aspect_means: dict[str, Fraction | None] = {}
     for aspect in ASPECTS:
-        answered = [item_means[i.code] for i in items if i.aspect == aspect and item_means[i.code] is not None]
+        answered = [mean for i in items if i.aspect == aspect and (mean := item_means[i.code]) is not None]
         aspect_means[aspect] = sum(answered, Fraction(0)) / len(answered) if answered else None
     return F03Result(counted, item_means, aspect_means, scaled_weights(instrument_weights))
 

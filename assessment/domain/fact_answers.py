@@ -19,8 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from .instrument import DARING, LURING, Fact, FactKind, Indicator, Instrument, Ticks, Variant
-from .instrument.facts import HUNDRED, FactValueError
-from .instrument.rules import Between, Compare, Ticked, walk
+from .instrument.facts import HUNDRED, FactValueError, Option
+from .instrument.rules import Between, Compare, Node, Ticked, walk
 from .scoring import gain_per_level
 
 Asked = Indicator | Variant  # what a unit answers: the indicator, or its daring variant
@@ -127,6 +127,7 @@ def next_step(instrument: Instrument, indicator: Indicator, answers: FactAnswers
     level = level_for(asked, answers)
     if level is None or level == 5:
         return None
+    assert asked.rule is not None, "only a rule gives a level"
     start = dict(answers.values)
     frontier: list[tuple[dict[str, Any], tuple[Change, ...]]] = [(start, ())]
     seen = {_state_key(start)}
@@ -214,19 +215,20 @@ def _confirmation(fact: Fact, entry: Any) -> Confirmation:
     return Confirmation(False, fact.read(entry["value"]), note.strip())
 
 
-def _state_key(values: Mapping[str, Any]) -> tuple:
+def _state_key(values: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(values.items()))
 
 
 def _changes(asked: Asked, values: Mapping[str, Any]) -> Iterator[Change]:
     """The single improvements a unit can make to its answers, in the order the facts are asked."""
+    assert asked.rule is not None, "only a rule gives a level, and next_step starts from a level"
     nodes = [node for condition in asked.rule.conditions for node in walk(condition)]
     for fact in asked.facts:
         if fact.key in asked.rule.fact_keys:
             yield from _changes_of(fact, values[fact.key], nodes)
 
 
-def _changes_of(fact: Fact, value: Any, nodes: list) -> Iterator[Change]:
+def _changes_of(fact: Fact, value: Any, nodes: list[Node]) -> Iterator[Change]:
     if fact.kind == FactKind.YES_NO:
         if not value:
             yield Change(fact, True, f"Jawab Ya: {fact.question}")
@@ -240,7 +242,7 @@ def _changes_of(fact: Fact, value: Any, nodes: list) -> Iterator[Change]:
         yield from _number_changes(fact, value, nodes)
 
 
-def _tick_changes(fact: Fact, value: Ticks, nodes: list) -> Iterator[Change]:
+def _tick_changes(fact: Fact, value: Ticks, nodes: list[Node]) -> Iterator[Change]:
     named = {node.item for node in nodes if isinstance(node, Ticked) and node.fact == fact.key}
     for option in fact.options:
         if option.key in named and option.key not in value.items:
@@ -252,11 +254,11 @@ def _tick_changes(fact: Fact, value: Ticks, nodes: list) -> Iterator[Change]:
                      f"Centang satu butir lagi pada “{fact.question}”, misalnya “{others[0].label}”")
 
 
-def _tick(value: Ticks, option) -> Ticks:
+def _tick(value: Ticks, option: Option) -> Ticks:
     return Ticks(value.items | {option.key}, value.other or ("(sebutkan)" if option.other else ""))
 
 
-def _number_changes(fact: Fact, value: Any, nodes: list) -> Iterator[Change]:
+def _number_changes(fact: Fact, value: Any, nodes: list[Node]) -> Iterator[Change]:
     limits = set()
     for node in nodes:
         if isinstance(node, Compare) and node.term.fact == fact.key:

@@ -30,7 +30,7 @@ def wib_date(value: date | datetime) -> date:
 
 def terbilang(value: int) -> str:
     """A whole number in Indonesian words: 22 -> "dua puluh dua", 2026 -> "dua ribu dua puluh enam"."""
-    return num2words(value, lang="id")
+    return str(num2words(value, lang="id"))  # num2words is untyped
 
 
 def tanggal_huruf(value: date | datetime) -> str:

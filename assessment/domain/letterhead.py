@@ -5,9 +5,11 @@ The one source of the Pemda's name for every page, mail and PDF: the saved row, 
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from werkzeug.datastructures import FileStorage
 
 from ..extensions import db
 from .models import PemdaSettings
@@ -50,7 +52,7 @@ LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 MAX_LOGO_BYTES = 512 * 1024
 
 
-def read_logo(upload) -> tuple[tuple[bytes, str] | None, str | None]:
+def read_logo(upload: FileStorage | None) -> tuple[tuple[bytes, str] | None, str | None]:
     """(bytes, mime) of an uploaded logo checked by its content, or an Indonesian reason to refuse it."""
     if not upload or not getattr(upload, "filename", ""):
         return None, None
@@ -63,7 +65,7 @@ def read_logo(upload) -> tuple[tuple[bytes, str] | None, str | None]:
     return None, "Logo harus berkas PNG atau JPEG."
 
 
-def save_settings(settings: PemdaSettings, form, logo: tuple[bytes, str] | None) -> None:
+def save_settings(settings: PemdaSettings, form: Any, logo: tuple[bytes, str] | None) -> None:
     for name in TEXT_FIELDS:
         setattr(settings, name, (getattr(form, name).data or "").strip())
     if form.remove_logo.data:

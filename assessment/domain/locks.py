@@ -20,7 +20,9 @@ def lock_database() -> None:
     """SQLite: take the write lock now, before this request reads what it will change (also before an
     assessment is first created). PostgreSQL locks rows instead: nothing to do."""
     connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+    dbapi_connection = connection.connection.dbapi_connection
+    assert dbapi_connection is not None, "a connection in use has its DBAPI connection"
+    if connection.dialect.name == "sqlite" and not dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")  # (in a transaction: a write of this request holds it already)
 
 

@@ -9,11 +9,11 @@ The unique (period, number) constraint guards the rest.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import Session, UOWTransaction, attributes
 
 from ..extensions import db
 from .formatting import nomor_surat, wib_date
@@ -27,7 +27,7 @@ def number_verifications(target: Any) -> None:
         event.listen(target, "before_flush", number_new_verifications)
 
 
-def number_new_verifications(session: Session, _flush_context, _instances) -> None:
+def number_new_verifications(session: Session, _flush_context: UOWTransaction, _instances: object) -> None:
     """Session hook on Assessment: each one about to be written as newly verified gets the period's next number."""
     verified = [instance for instance in (*session.new, *session.dirty)
                 if isinstance(instance, Assessment) and _became_verified(session, instance)]
@@ -46,7 +46,7 @@ def _became_verified(session: Session, assessment: Assessment) -> bool:
 
 
 def _next_number(session: Session, assessment: Assessment) -> BeritaAcaraNumber:
-    periods = Period.__table__
+    periods = cast(sa.Table, Period.__table__)  # declared a FromClause; declarative makes it a Table
     period_id = assessment.period_id if assessment.period_id is not None else assessment.period.id
     number, pattern, year = session.execute(
         sa.update(periods).where(periods.c.id == period_id).values(ba_last_number=periods.c.ba_last_number + 1)

@@ -51,7 +51,7 @@ def save_period(period: Period, *, year: int, title: str, instrument_id: int, op
             raise ActionRefused("Instrumen tidak dapat diganti karena unit sudah mulai mengisi periode ini.")
         # Empty drafts score 0 under any instrument, but their stored score counts the instrument's indicators.
         opened = db.session.scalars(sa.select(Assessment.id).where(Assessment.period_id == period.id))
-        note_for_rescoring(db.session, set(opened))
+        note_for_rescoring(db.session(), set(opened))
     period.year, period.title, period.instrument_id = year, title, instrument_id
     period.opens_on, period.deadline = opens_on, deadline
     # Printed documents (None keeps what the period has): a new pattern applies to the Berita Acara numbers given

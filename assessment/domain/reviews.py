@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..extensions import db
 from . import audit
@@ -47,7 +48,8 @@ def save_review_entries(assessment: Assessment, entries: Iterable[Entry], user: 
         return SaveReport(missing_notes)
     before = assessment.verified_levels()
     for entry in changes:
-        _store_review(assessment, entry.code, *entry.values, user, entry.key)
+        choice, note = entry.values
+        _store_review(assessment, entry.code, choice, note, user, entry.key)
     _audit_level_changes(assessment, before, user)
     db.session.flush()
     return SaveReport({code: Result(outcome, stored_review(assessment, code)) for code, outcome in outcomes.items()})
@@ -167,7 +169,7 @@ def changes_since_last_submission(assessment: Assessment) -> dict[str, Change]:
     return changes
 
 
-def _snapshot(entry: dict) -> tuple[int | None, str, tuple[str, ...]]:
+def _snapshot(entry: dict[str, Any]) -> tuple[int | None, str, tuple[str, ...]]:
     return entry.get("level"), entry.get("justification", ""), tuple(entry.get("evidence", ()))
 
 

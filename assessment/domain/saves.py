@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 class Outcome(enum.StrEnum):
@@ -28,7 +29,7 @@ class Entry:
     """One indicator's part of a save."""
 
     code: str
-    values: tuple
+    values: tuple[Any, ...]  # each kind of save its own fields: (level, justification), (choice, note)
     version: int
     key: str = ""
     untouched: bool = False  # a full-page save sent back exactly what the page showed
@@ -38,7 +39,7 @@ class Entry:
 class Stored:
     """The stored row an entry is compared with (empty values and version 0 when there is none yet)."""
 
-    values: tuple
+    values: tuple[Any, ...]
     version: int = 0
     key: str | None = None
     by: str = ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from .instrument import Instrument
 
@@ -87,7 +88,7 @@ class Score:
     def aspect_shown(self, code: str) -> Decimal:
         return round2(self.aspects[code])
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """Exact decimals as strings, so a stored score reads back equal to the one computed."""
         return {
             "aspects": {code: str(value) for code, value in self.aspects.items()},
@@ -98,7 +99,7 @@ class Score:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping) -> Score:
+    def from_json(cls, data: Mapping[str, Any]) -> Score:
         return cls(
             aspects={code: Decimal(value) for code, value in data["aspects"].items()},
             answered_by_aspect=dict(data["answered_by_aspect"]),

@@ -127,8 +127,8 @@ def tally(responses: Iterable[Sequence[int | None]]) -> Tally:
     for response in responses:
         respondents += 1
         for position, value in enumerate(response):
-            if check_answer(position, value) is not None:
-                sums[position] += value
+            if (answer := check_answer(position, value)) is not None:
+                sums[position] += answer
                 counts[position] += 1
     return Tally(respondents, tuple(sums), tuple(counts))
 
@@ -151,7 +151,7 @@ class SkmResult:
     def ikm(self) -> Fraction | None:
         if not self.complete:
             return None
-        return sum(self.nrr.values(), Fraction(0)) / UNSUR_COUNT
+        return sum((value for value in self.nrr.values() if value is not None), Fraction(0)) / UNSUR_COUNT
 
     @property
     def nilai(self) -> Fraction | None:

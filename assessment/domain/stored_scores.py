@@ -20,11 +20,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import Session, UOWTransaction, attributes
 
 from .instrument import Instrument
 from .instrument.loader import parse_instrument_text
-from .models import Answer, Assessment, AssessmentStatus, InstrumentVersion, Period, Review
+from .models import Answer, Assessment, AssessmentStatus, InstrumentVersion, Period, Review, ReviewDecision
 from .models.assessments import verified_levels_from
 from .scoring import score
 
@@ -32,8 +32,8 @@ _NOTED = "assessments_to_rescore"
 SCORE_COLUMNS = ("scores", "answered_count", "self_ipp", "verified_ipp")
 
 
-def score_values(instrument: Instrument, levels: dict[str, int | None], decisions: list[tuple],
-                 status: AssessmentStatus) -> dict[str, Any]:
+def score_values(instrument: Instrument, levels: dict[str, int | None],
+                 decisions: list[tuple[str, ReviewDecision | None, int | None]], status: AssessmentStatus) -> dict[str, Any]:
     """The stored columns for one assessment; ``decisions`` as for verified_levels_from."""
     self_score = score(instrument, levels)
     verified = score(instrument, verified_levels_from(levels, decisions)) if status == AssessmentStatus.VERIFIED else None
@@ -68,12 +68,12 @@ def rescore(session: Session, which: sa.ColumnElement[bool], *, lock: bool = Fal
         sa.select(Answer.assessment_id, Answer.indicator_code, Answer.level).join(Assessment).where(which)
     ):
         levels[assessment_id][code] = level
-    decisions: dict[int, list[tuple]] = defaultdict(list)
-    for assessment_id, *decision in session.execute(
+    decisions: dict[int, list[tuple[str, ReviewDecision | None, int | None]]] = defaultdict(list)
+    for assessment_id, code, decision, level in session.execute(
         sa.select(Review.assessment_id, Review.indicator_code, Review.decision, Review.verified_level)
         .join(Assessment).where(which)
     ):
-        decisions[assessment_id].append(tuple(decision))
+        decisions[assessment_id].append((code, decision, level))
     rows = [
         # updated_at is passed back unchanged: scoring again is not a change by anyone
         {"id": head.id, "updated_at": head.updated_at,
@@ -97,7 +97,7 @@ def note_for_rescoring(session: Session, assessment_ids: set[int]) -> None:
     session.info.setdefault(_NOTED, set()).update(assessment_ids)
 
 
-def _note_changes(session: Session, _context) -> None:
+def _note_changes(session: Session, _context: UOWTransaction) -> None:
     noted = set()
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, Answer | Review):

@@ -15,7 +15,7 @@ STATUS_CHOICES = [SelectChoice("active", "Aktif"), SelectChoice("inactive", "Non
 ACTIVE_BY_STATUS = {"active": True, "inactive": False}
 
 
-class UnitFilters(Form):
+class UnitFilters(Form):  # type: ignore[misc]  # WTForms ships no type information (no py.typed)
     """GET filters: no CSRF token, and a bad value falls back to the defaults."""
 
     status = SelectField("Status", choices=STATUS_CHOICES, default="active")
@@ -23,7 +23,7 @@ class UnitFilters(Form):
                        + [SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
 
 
-class UserFilters(Form):
+class UserFilters(Form):  # type: ignore[misc]  # WTForms ships no type information (no py.typed)
     q = StringField("Cari", default="")
     role = SelectField("Peran", default="", choices=[SelectChoice("", "Semua peran")]
                        + [SelectChoice(r.value, label) for r, label in ROLE_LABELS.items()])
@@ -31,13 +31,13 @@ class UserFilters(Form):
     status = SelectField("Status", choices=STATUS_CHOICES, default="active")
 
 
-def read_filters(form_class: type[Form], args: Mapping | None) -> Form:
+def read_filters(form_class: type[Form], args: Mapping[str, str] | None) -> Form:
     """The filters from ``args``; all defaults if any value is not one of the choices."""
     form = _filters(form_class, args)
     return form if form.validate() else _filters(form_class, None)
 
 
-def _filters(form_class: type[Form], args: Mapping | None) -> Form:
+def _filters(form_class: type[Form], args: Mapping[str, str] | None) -> Form:
     form = form_class(args)
     if isinstance(form, UserFilters):
         form.unit.choices = [SelectChoice("", "Semua unit")] + [SelectChoice(str(u.id), u.short_name) for u in all_units()]
@@ -63,7 +63,7 @@ def units_matching(filters: UnitFilters) -> list[Unit]:
 
 def active_accounts_per_unit() -> dict[int, int]:
     query = sa.select(User.unit_id, sa.func.count()).where(User.active, User.unit_id.is_not(None)).group_by(User.unit_id)
-    return {unit_id: count for unit_id, count in db.session.execute(query)}
+    return {unit_id: count for unit_id, count in db.session.execute(query) if unit_id is not None}  # None: left out in SQL
 
 
 def users_matching(filters: UserFilters) -> list[User]:

@@ -42,14 +42,14 @@ def execute(job_id: str) -> None:
         return
     job.status, job.heartbeat_at = "running", utcnow()
     db.session.commit()
-    with heartbeat(current_app._get_current_object(), job_id):
+    with heartbeat(current_app._get_current_object(), job_id):  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
         try:
             HANDLERS[job.kind](job)
             job.status = "done"
         except Exception as error:
             logger.exception("Job %s (%s) failed", job_id, job.kind)
             db.session.rollback()
-            job = db.session.get(ReportJob, job_id)
+            job = db.session.get_one(ReportJob, job_id)
             job.status, job.error = "failed", str(error) if isinstance(error, JobFailed) else FAILED
     job.finished_at = utcnow()
     db.session.commit()

@@ -7,8 +7,10 @@ mid-send the message is due again after LEASE, counted as an attempt.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -25,7 +27,8 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 LEASE = timedelta(minutes=15)
 BATCH = 500  # messages per round; the rest wait for the next one
 ERROR_MAX_LENGTH = 500
-INSERT_IGNORING_DUPLICATES = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+INSERT_IGNORING_DUPLICATES: dict[str, Callable[[Any], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 @dataclass
@@ -59,7 +62,7 @@ def send_due(now: datetime) -> Tally:
     with SmtpConnection(current_app.config) as connection:
         for message_id in due.all():
             if _claim(message_id, now):
-                _attempt(db.session.get(OutboxMessage, message_id), connection, now, tally)
+                _attempt(db.session.get_one(OutboxMessage, message_id), connection, now, tally)
                 db.session.commit()
     return tally
 
@@ -69,10 +72,10 @@ def _is_due(now: datetime) -> tuple:
 
 
 def _claim(message_id: int, now: datetime) -> bool:
-    claimed = db.session.execute(
+    claimed = cast(sa.CursorResult[Any], db.session.execute(  # an UPDATE's result has its rowcount
         sa.update(OutboxMessage).where(OutboxMessage.id == message_id, *_is_due(now))
         .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=now + LEASE)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)))
     db.session.commit()
     return claimed.rowcount == 1
 

@@ -58,7 +58,7 @@ def _queue_for_period(period: Period, today: date) -> int:
                 continue
             subject, body = messages.reminder(user, unit, period, deadline, days_left,
                                               form.answered_count if form else 0, total)
-            queued += queue_message(db.session, user, NoticeKind.REMINDER, subject, body, unit_id=unit.id, dedupe_key=key)
+            queued += queue_message(db.session(), user, NoticeKind.REMINDER, subject, body, unit_id=unit.id, dedupe_key=key)
     return queued
 
 

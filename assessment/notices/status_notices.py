@@ -35,7 +35,7 @@ def queue_status_notices(session: Session, _flush_context, _instances) -> None:
         return
     with session.no_autoflush:
         for transition in transitions:
-            assessment = session.get(Assessment, transition.assessment_id)
+            assessment = session.get_one(Assessment, transition.assessment_id)  # a return or verification names it
             kind = NOTICE_OF_ACTION[transition.action]
             for user in session.scalars(opted_in_users().where(User.role == Role.OPD, User.unit_id == assessment.unit_id)
                                         .order_by(User.id)):

@@ -58,7 +58,7 @@ def extend(period_id: int):
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "danger")
         return redirect(url_for("periods.edit", period_id=period.id))
-    unit = db.session.get(Unit, int(form.unit_id.data))
+    unit = db.session.get_one(Unit, int(form.unit_id.data))  # one of the form's choices
     commit_or_flash(lambda: grant_extension(period, unit, form.new_deadline.data, form.reason.data.strip(), current_user),
                     f"Batas waktu {unit.short_name} diperpanjang.")
     return redirect(url_for("periods.edit", period_id=period.id))

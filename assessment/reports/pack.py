@@ -30,6 +30,7 @@ from ..web.errors import Unavailable
 from ..web.printing.documents import prepare, store
 from ..web.printing.pdf import render_pdf
 from ..web.printing.stamp import Stamp, render_stamped
+from ..web.static_files import static_folder
 from .pack_layout import PackMerge
 from .recap import contents_html, cover_letter, recap
 from .scorecard import berita_acara, scorecard
@@ -64,24 +65,25 @@ def build_meeting_pack(job: ReportJob) -> None:
     """Prepare each document in turn and hand uncached ones to the pool at once; while the workers render,
     this process merges every finished document that is next in order, so little is left when the last
     one arrives."""
-    period = db.session.get(Period, job.period_id)
+    period = db.session.get_one(Period, job.period_id)
     results = period_results(period)
     ranked_ids = [row.assessment.id for row in results.ranking if row.assessment]
     # Each unit's documents are built just before they are prepared: built all at once, every unit's data was
     # loaded twice, for its context and again after the progress commits had expired it.
     documents = itertools.chain([cover_letter(period, results), recap(period, results)], itertools.chain.from_iterable(
-        _unit_documents(db.session.get(Assessment, assessment_id)) for assessment_id in ranked_ids))
+        _unit_documents(db.session.get_one(Assessment, assessment_id)) for assessment_id in ranked_ids))
     count = 2 + 2 * len(ranked_ids)
     job.total, job.done = count, 0
     db.session.commit()
     pack = PackMerge(count)
-    static_root = Path(current_app.static_folder)
+    static_root = static_folder(current_app)
     # url_for() as in the request that started the job, for the verification links
     with _render_pool(count) as pool, current_app.test_request_context(base_url=job.base_url or None):
         rendering = {}
         for index, document in enumerate(documents):
             prepared = prepare(document, in_pack=True)
             if prepared.pdf is None:
+                assert prepared.html is not None and prepared.stamp is not None, "not cached: rendered and stamped"
                 rendering[pool.submit(_render_in_worker, prepared.html, prepared.stamp, static_root)] = (index, prepared)
             else:
                 pack.add(index, prepared.pdf)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -46,7 +47,7 @@ class QueueRow:
 def queue_page(period: Period, status: str | None = None, kind: str | None = None,
                sort: str = "unit", descending: bool = False, page: int | None = 1) -> Page[QueueRow]:
     query = _units_with_assessment(period)
-    if kind in UnitKind._value2member_map_:
+    if kind is not None and kind in UnitKind._value2member_map_:
         query = query.where(Unit.kind == UnitKind(kind))
     if status == NOT_STARTED:
         query = query.where(Assessment.id.is_(None))
@@ -84,13 +85,14 @@ def _order(sort: str, descending: bool) -> list[sa.ColumnElement]:
     Missing values sort as the lowest, so "highest IPP first" puts units without a score last.
     """
     not_started = Assessment.id.is_(None)
-    keys = {
+    keys_by_sort: dict[str, list[sa.SQLColumnExpression[Any]]] = {
         "unit": [],
         "status": [sa.case(*((Assessment.status == s, n) for n, s in enumerate(_STATUS_ORDER, start=1)), else_=0)],
         "kelengkapan": [sa.case((not_started, -1), else_=Assessment.answered_count)],
         "dikirim": [sa.case((Assessment.submitted_at.is_(None), 0), else_=1), Assessment.submitted_at],
         "ipp_mandiri": [sa.case((not_started, -1), else_=Assessment.self_ipp)],
         "ipp_verifikasi": [sa.case((Assessment.verified_ipp.is_(None), -1), else_=Assessment.verified_ipp)],
-    }[sort]
+    }
+    keys = keys_by_sort[sort]
     columns = [*keys, sa.func.lower(Unit.short_name), Unit.id]
     return [column.desc() if descending else column.asc() for column in columns]

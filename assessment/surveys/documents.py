@@ -6,7 +6,6 @@ QR helper; not entered in the register of verifiable documents, since they carry
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app, render_template, url_for
@@ -19,6 +18,7 @@ from ..extensions import db
 from ..web.charts import Bar, horizontal_bar_chart
 from ..web.printing.pdf import render_pdf
 from ..web.printing.stamp import qr_data_uri, svg_data_uri
+from ..web.static_files import static_folder
 from .services import UnitSurvey
 
 
@@ -66,7 +66,7 @@ def report(survey: UnitSurvey) -> Pdf:
 
 
 def _render(html: str) -> bytes:
-    return render_pdf(html, Path(current_app.static_folder))
+    return render_pdf(html, static_folder(current_app))
 
 
 def _suggestions(unit: Unit, period: Period, limit: int = 15) -> list[tuple[str, int]]:
@@ -76,7 +76,7 @@ def _suggestions(unit: Unit, period: Period, limit: int = 15) -> list[tuple[str,
                                                                SurveyResponse.period_id == period.id,
                                                                SurveyResponse.suggestion.is_not(None))
              .group_by(SurveyResponse.suggestion).order_by(count.desc(), SurveyResponse.suggestion).limit(limit))
-    return [(text, number) for text, number in db.session.execute(query)]
+    return [(text, number) for text, number in db.session.execute(query) if text is not None]  # None: left out in SQL
 
 
 def _head_of_unit(unit: Unit) -> User | None:

@@ -77,7 +77,8 @@ def _row(sheet: WriteOnlyWorksheet, values: list, bold: bool = False) -> None:
     for value in values:
         if isinstance(value, Decimal):
             cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "0." + "0" * -value.as_tuple().exponent if value.as_tuple().exponent < 0 else "0"
+            exponent = value.as_tuple().exponent  # an int for every finite number (the letters: NaN and infinity)
+            cell.number_format = "0." + "0" * -exponent if isinstance(exponent, int) and exponent < 0 else "0"
         elif isinstance(value, str) or bold:
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):

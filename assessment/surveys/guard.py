@@ -12,8 +12,9 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Request, Response, current_app
+from flask import Request, current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from werkzeug.wrappers import Response  # what redirect() gives, and the base of Flask's own
 
 TOKEN_SALT = "survey-form"
 DEVICE_SALT = "survey-device"
@@ -90,8 +91,8 @@ def remember_device(response: Response, cookie_name: str, path: str, today: date
 
 
 def _token_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=TOKEN_SALT)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
 
 
 def _device_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=DEVICE_SALT)
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT)

@@ -7,6 +7,7 @@ honeypot, a device that answered today, a form sent too fast, a closed survey.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -31,7 +32,14 @@ TOO_MANY_FOR_UNIT = ("Survei unit ini sedang menerima sangat banyak isian sekali
 
 
 def _survey_key() -> str:
-    return f"{request.view_args['year']}/{request.view_args['unit_id']}"
+    return f"{_view_args()['year']}/{_view_args()['unit_id']}"
+
+
+def _view_args() -> dict[str, Any]:
+    """The URL's year and unit id: only a request that matched a route of this blueprint comes here."""
+    if request.view_args is None:
+        raise RuntimeError("no route matched this request")
+    return request.view_args
 
 
 @bp.route("/<int:year>/<int:unit_id>", methods=["GET", "POST"])
@@ -64,7 +72,7 @@ def thanks(year: int, unit_id: int):
 def _too_many(error: RateLimitExceeded):
     """A flood meets this page thousands of times a minute: rendered once per survey and message, no query after
     that, and no log line beyond the access log's 429."""
-    return _cached(_render_too_many, request.view_args["year"], request.view_args["unit_id"], error.description), 429
+    return _cached(_render_too_many, _view_args()["year"], _view_args()["unit_id"], error.description), 429
 
 
 def _receive(unit: Unit, period: Period, questionnaire: PublicForm, today):
@@ -112,7 +120,7 @@ def _cached(render, *key) -> str:
 def _render_blank_form(unit_id: int, unit_name: str, period_id: int, year: int, f03_form: str,
                        service_types: tuple[str, ...]) -> str:
     """The empty questionnaire; only the token (TOKEN_SLOT) differs between two respondents."""
-    unit, period = db.session.get(Unit, unit_id), db.session.get(Period, period_id)
+    unit, period = db.session.get_one(Unit, unit_id), db.session.get_one(Period, period_id)
     questionnaire = PublicForm(settings_for(unit, period), formdata=None)
     questionnaire.token.data = TOKEN_SLOT
     return render_template("surveys/public/form.html", unit=unit, period=period, form=questionnaire, message=None)

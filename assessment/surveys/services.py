@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain import f03, skm
+from ..domain.f03 import F03Result
 from ..domain.lifecycle import ActionRefused
 from ..domain.models import Assessment, AssessmentStatus, Channel, Period, SurveyResponse, SurveySettings, Unit, User, utcnow
 from ..domain.models.surveys import F03_COLUMNS, SKM_COLUMNS
 from ..domain.scoring import Score
-from ..domain.skm import round_half_up
+from ..domain.skm import SkmResult, round_half_up
 from ..extensions import db
 from .profile import AGE_GROUPS, NOT_STATED, PROFILE_FIELDS, age_group
 
@@ -71,14 +73,16 @@ def record_response(unit: Unit, period: Period, settings: SurveySettings, *, skm
         db.session.flush()
         return True
     # INSERT ... ON CONFLICT DO NOTHING: a repeat never aborts the transaction (PostgreSQL) or races another worker.
-    return db.session.execute(_insert_ignoring_repeats(db.engine.dialect.name), values).rowcount == 1
+    inserted = cast(sa.CursorResult[Any], db.session.execute(_insert_ignoring_repeats(db.engine.dialect.name), values))
+    return inserted.rowcount == 1  # an INSERT's result has its rowcount
 
 
 @functools.cache
 def _insert_ignoring_repeats(dialect: str):
     """Built once per dialect: the public form's hot path only binds its values (measured: docs/benchmarks.md)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(SurveyResponse.__table__).on_conflict_do_nothing(index_elements=["form_nonce"])
+    # cast: declarative types __table__ as a FromClause; it is the Table
+    return insert(cast(sa.Table, SurveyResponse.__table__)).on_conflict_do_nothing(index_elements=["form_nonce"])
 
 
 def save_settings(settings: SurveySettings, *, f03_form: str, population: int | None, service_types: list[str],
@@ -190,9 +194,9 @@ class UnitSurvey:
     unit: Unit
     period: Period
     settings: SurveySettings
-    skm: skm.SkmResult
-    f03: f03.F03Result
-    by_service: dict[str, skm.SkmResult]
+    skm: SkmResult  # (the classes by name: these fields hide the modules skm and f03 in the class body)
+    f03: F03Result
+    by_service: dict[str, SkmResult]
     profile: dict[str, list[tuple[str, int]]]
     channels: dict[str, int]
     today: int
@@ -241,8 +245,9 @@ def unit_survey(unit: Unit, period: Period, today: date) -> UnitSurvey:
 
 
 def _count_on(period: Period, unit: Unit, day: date) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).where(
-        SurveyResponse.period_id == period.id, SurveyResponse.unit_id == unit.id, SurveyResponse.answered_on == day))
+    return db.session.execute(sa.select(sa.func.count()).where(
+        SurveyResponse.period_id == period.id, SurveyResponse.unit_id == unit.id, SurveyResponse.answered_on == day)
+    ).scalar_one()
 
 
 def _profile(period: Period, unit: Unit) -> dict[str, list[tuple[str, int]]]:
@@ -251,7 +256,7 @@ def _profile(period: Period, unit: Unit) -> dict[str, list[tuple[str, int]]]:
     profile = {}
     for name, title, choices in PROFILE_FIELDS:
         column = getattr(SurveyResponse, name)
-        counts = dict(db.session.execute(sa.select(column, sa.func.count()).where(*where).group_by(column)).all())
+        counts: dict[Any, int] = dict(db.session.execute(sa.select(column, sa.func.count()).where(*where).group_by(column)).all())
         profile[title] = [(label, counts.get(code, 0)) for code, label in choices] + [(NOT_STATED, counts.get(None, 0))]
     ages = db.session.execute(sa.select(SurveyResponse.age, sa.func.count()).where(*where).group_by(SurveyResponse.age))
     groups = dict.fromkeys([label for label, _, _ in AGE_GROUPS] + [NOT_STATED], 0)

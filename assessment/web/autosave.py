@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
@@ -74,13 +75,14 @@ def sent_entries(form: FlaskForm, indicators: Sequence[Indicator]) -> tuple[list
 def entry_replies(report: SaveReport, entry_form: type[IndicatorEntryForm]) -> dict[str, dict]:
     """Per indicator (by field key), for the page's script: the outcome and the new version and digest, the other
     side's values (by field name) with who and when, or why it was refused."""
-    replies = {}
+    replies: dict[str, dict[str, Any]] = {}
     for code, result in report.results.items():
         reply = replies[field_key(code)] = {"status": result.outcome.value}
         stored = result.stored
         if stored is not None:
             reply["version"] = stored.version
         if result.outcome is Outcome.CONFLICT:
+            assert stored is not None, "a conflict carries the other side's values"
             reply["theirs"] = {"values": stored.named(entry_form.VALUE_FIELDS), "by": stored.by or "–",
                                "at": jam(stored.at) if stored.at else "–"}
         elif stored is not None:

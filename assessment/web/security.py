@@ -68,7 +68,8 @@ def register_security(app: Flask) -> None:
     app.after_request(forbid_storing_private_answers)
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     if app.config["TRUSTED_PROXIES"]:
-        app.wsgi_app = TrustedProxyFix(app.wsgi_app, int(app.config["TRUSTED_PROXIES"]),
+        # (the ignore: WSGI middleware wraps app.wsgi_app the way Flask's docs show; mypy sees a method replaced)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, int(app.config["TRUSTED_PROXIES"]),  # type: ignore[method-assign]
                                        app.config["TRUSTED_PROXY_ADDRESSES"])
 
 

@@ -13,6 +13,7 @@ developer's edit to a stylesheet shows on the next reload.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from wsgiref.headers import Headers
 
 from flask import Flask, url_for
@@ -34,7 +35,7 @@ def register_static_files(app: Flask) -> None:
         digest = FlaskStaticDigest(app)
         if not digest.manifests.get("static"):
             _log_once_when_serving(app, NOT_BUILT)
-    app.wsgi_app = WhiteNoise(
+    app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]  # WSGI middleware the way Flask's docs wrap the app
         app.wsgi_app,
         root=app.static_folder,
         prefix=app.static_url_path,
@@ -68,3 +69,10 @@ def _log_once_when_serving(app: Flask, message: str) -> None:
         if not said:
             said = True
             app.logger.warning(message)
+
+
+def static_folder(app: Flask) -> Path:
+    """The folder /static/ is served from: the app factory always gives one (Flask types it as optional)."""
+    if app.static_folder is None:
+        raise RuntimeError("the app has no static folder")
+    return Path(app.static_folder)

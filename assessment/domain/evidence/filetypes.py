@@ -92,7 +92,7 @@ def pdf_runs_code(data: bytes) -> bool:
 
 
 def _reaches_active_action(root: DictionaryObject) -> bool:
-    pending, seen = [root], set()
+    pending, seen = [root], set[tuple[int, int]]()
     while pending and len(seen) < MAX_PDF_OBJECTS:
         item = pending.pop()
         if isinstance(item, IndirectObject):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from werkzeug.datastructures import FileStorage
 
 from ...extensions import db
 from .. import audit
@@ -16,7 +17,7 @@ from ..instrument import Indicator
 from ..lifecycle import ActionRefused, editing_refusal
 from ..models import Assessment, EvidenceFile, User
 from . import storage
-from .filetypes import ALLOWED, EXTENSIONS, FileKind, active_content_refusal, detect
+from .filetypes import ALLOWED, EXTENSIONS, active_content_refusal, detect
 
 ALLOWED_LABELS = ", ".join(kind.label for kind in ALLOWED)
 
@@ -29,7 +30,7 @@ class Upload:
     truncated: bool = False  # more bytes than the limit were sent; only the limit + 1 were read
 
 
-def read_upload(indicator_code: str, file_storage) -> Upload:
+def read_upload(indicator_code: str, file_storage: FileStorage) -> Upload:
     """Read at most the size limit + 1 byte, so an oversized file is refused without filling memory."""
     limit = current_app.config["EVIDENCE_MAX_FILE_BYTES"]
     data = file_storage.stream.read(limit + 1)
@@ -86,7 +87,8 @@ def store_uploads(assessment: Assessment, uploads: Iterable[Upload], user: User)
     """
     stored: list[EvidenceFile] = []
     for upload in uploads:
-        kind: FileKind = detect(upload.data)
+        kind = detect(upload.data)
+        assert kind is not None, "only uploads that upload_errors accepted are stored"
         evidence = EvidenceFile(
             assessment_id=assessment.id, indicator_code=upload.indicator_code,
             original_name=clean_name(upload.filename),

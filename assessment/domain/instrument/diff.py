@@ -6,6 +6,7 @@ ladder pasted into the wrong indicator shows up before any period uses it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .facts import KIND_LABELS, Fact
 from .loader import Indicator, Instrument, Variant
@@ -90,7 +91,7 @@ def _item_changes(old: Indicator, new: Indicator) -> list[Change]:
     _asked_changes(changes, old, new, "")
     if (old.daring is None) != (new.daring is None):
         changes.append(Change(DARING_LABEL, _variant_summary(old.daring), _variant_summary(new.daring)))
-    elif old.daring is not None:
+    elif old.daring is not None and new.daring is not None:
         _note(changes, f"{DARING_LABEL}: status", _variant_status(old.daring), _variant_status(new.daring))
         _asked_changes(changes, old.daring, new.daring, f"{DARING_LABEL}: ")
     return changes
@@ -149,7 +150,7 @@ def _answering(has_facts: bool) -> str:
     return "Menjawab fakta F-01" if has_facts else "Memilih level"
 
 
-def _weight(value) -> str:
+def _weight(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 

@@ -1,7 +1,10 @@
 """The one error an instrument file can raise: it carries every problem found, each naming its place."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec
+
+_P = ParamSpec("_P")
 
 
 class InstrumentError(ValueError):
@@ -22,8 +25,11 @@ class Problems:
     def __init__(self) -> None:
         self.found: list[str] = []
 
-    def attempt(self, parse, *args, **kwargs):
-        """``parse(*args)``, or None after noting its problems."""
+    def attempt(self, parse: Callable[_P, object], *args: _P.args, **kwargs: _P.kwargs) -> Any:
+        """``parse(*args)``, or None after noting its problems.
+
+        Any rather than the result or None: the callers use the results only after ``raise_if_any``, when none is None.
+        """
         try:
             return parse(*args, **kwargs)
         except InstrumentError as error:

@@ -107,7 +107,9 @@ class Fact:
         if self.kind == FactKind.YES_NO:
             return "Ya" if value else "Tidak"
         if self.kind == FactKind.CHOICE:
-            return self.option(value).label
+            option = self.option(value)
+            assert option is not None, "an answer read for a choice is one of its options"
+            return option.label
         if self.kind == FactKind.TICK_LIST:
             labels = [o.label if not (o.other and value.other) else f"{o.label}: {value.other}"
                       for o in self.options if o.key in value.items]
@@ -223,7 +225,7 @@ def _parse_fact(data: Any, indicator_where: str, position: int) -> Fact:
     if key in RESERVED_KEYS:
         raise InstrumentError(f"{where}: '{key}' adalah kata kunci aturan; pilih kunci lain")
     try:
-        kind = FactKind(data.get("kind"))
+        kind = FactKind(data.get("kind", ""))  # missing or not a kind: ValueError
     except ValueError:
         raise InstrumentError(f"{where}: 'kind' harus salah satu dari {', '.join(FactKind)}") from None
     question = data.get("question")
@@ -234,7 +236,7 @@ def _parse_fact(data: Any, indicator_where: str, position: int) -> Fact:
                 explanation=optional_text(data, "explanation", where), evidence=optional_text(data, "evidence", where))
 
 
-def _parse_options(data: dict, kind: FactKind, where: str) -> tuple[Option, ...]:
+def _parse_options(data: dict[str, Any], kind: FactKind, where: str) -> tuple[Option, ...]:
     list_key = {FactKind.CHOICE: "options", FactKind.TICK_LIST: "items"}.get(kind)
     for wrong in {"options", "items"} - {list_key}:
         if wrong in data:
@@ -267,7 +269,7 @@ def _parse_option(data: Any, kind: FactKind, where: str) -> Option:
     return Option(key=key, label=label.strip(), explanation=optional_text(data, "explanation", where), other=other)
 
 
-def optional_text(data: dict, key: str, where: str) -> str:
+def optional_text(data: dict[str, Any], key: str, where: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
         raise InstrumentError(f"{where}: '{key}' harus berupa teks")

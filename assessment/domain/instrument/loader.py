@@ -129,7 +129,7 @@ class Instrument:
 
     def mode_ready(self, mode: str) -> bool:
         """Whether a unit serving this way can be assessed on its own variant (daring needs no pending item)."""
-        return mode != DARING or all(not item.daring.pending for item in self.daring_variants)
+        return mode != DARING or all(item.daring is None or not item.daring.pending for item in self.daring_variants)
 
     @cached_property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -278,7 +278,7 @@ def _parse_additional(data: Any, position: int) -> Indicator:
     return item
 
 
-def _indicator(entry: dict, code: str, aspect_code: str, where: str, aliases: tuple[str, ...]) -> Indicator:
+def _indicator(entry: dict[str, Any], code: str, aspect_code: str, where: str, aliases: tuple[str, ...]) -> Indicator:
     problems = Problems()
     asked = problems.attempt(_asked, entry, where, evidence_required=True)
     weight = problems.attempt(_weight, entry, where)
@@ -299,7 +299,7 @@ def _variant(data: Any, where: str) -> Variant:
     return Variant(pending=pending, **asked)
 
 
-def _asked(entry: dict, where: str, evidence_required: bool) -> dict[str, Any]:
+def _asked(entry: dict[str, Any], where: str, evidence_required: bool) -> dict[str, Any]:
     """What an indicator and its daring variant both carry: title, question, ladder, evidence, facts and rule."""
     problems = Problems()
     parts = {
@@ -342,7 +342,7 @@ def _paragraphs(value: Any, where: str) -> tuple[str, ...]:
     return tuple(" ".join(p.split()) for p in paragraphs)
 
 
-def _facts_and_rule(entry: dict, where: str) -> tuple[tuple[Fact, ...], Rule | None]:
+def _facts_and_rule(entry: dict[str, Any], where: str) -> tuple[tuple[Fact, ...], Rule | None]:
     if "facts" not in entry and "rule" not in entry:
         return (), None
     if "facts" not in entry or "rule" not in entry:
@@ -351,7 +351,7 @@ def _facts_and_rule(entry: dict, where: str) -> tuple[tuple[Fact, ...], Rule | N
     return facts, parse_rule(entry["rule"], facts, where)
 
 
-def _mapping(data: Any, where: str, allowed: set[str], required: set[str]) -> dict:
+def _mapping(data: Any, where: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InstrumentError(f"{where}: harus berupa objek (pasangan kunci: nilai)")
     unknown = sorted(set(map(str, data)) - allowed)
@@ -363,14 +363,14 @@ def _mapping(data: Any, where: str, allowed: set[str], required: set[str]) -> di
     return data
 
 
-def _text(entry: dict, key: str, where: str) -> str:
+def _text(entry: dict[str, Any], key: str, where: str) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
         raise InstrumentError(f"{where}: '{key}' harus berupa teks yang tidak kosong")
     return value.strip()
 
 
-def _weight(entry: dict, where: str) -> Decimal:
+def _weight(entry: dict[str, Any], where: str) -> Decimal:
     raw = entry.get("weight")
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise InstrumentError(f"{where}: bobot harus berupa angka")
@@ -390,8 +390,8 @@ def _weight_if_readable(entry: Any) -> Decimal | None:
         return None
 
 
-def _check_weight_sum(weights, where: str) -> None:
-    total = sum(weights, Decimal(0))
+def _check_weight_sum(weights: list[Decimal | None], where: str) -> None:
+    total = sum((weight for weight in weights if weight is not None), Decimal(0))  # the callers pass them only when none is None
     if total != HUNDRED:
         raise InstrumentError(f"{where} harus 100, bukan {total.normalize():f}")
 

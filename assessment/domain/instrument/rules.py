@@ -44,13 +44,21 @@ class Node:
     def children(self) -> tuple[Node, ...]:
         return ()
 
+    def holds(self, values: Mapping[str, Any]) -> bool:
+        """Whether the answers meet this condition (a number, CountOf or ValueOf, is only ever compared)."""
+        raise NotImplementedError
+
+    def text(self) -> str:
+        """The condition as an instrument file writes it."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class YesNo(Node):
     fact: str
 
     def holds(self, values: Mapping[str, Any]) -> bool:
-        return values[self.fact]
+        return bool(values[self.fact])
 
     def text(self) -> str:
         return self.fact
@@ -74,7 +82,7 @@ class Chosen(Node):
     option: str
 
     def holds(self, values: Mapping[str, Any]) -> bool:
-        return values[self.fact] == self.option
+        return bool(values[self.fact] == self.option)
 
     def text(self) -> str:
         return f"{self.fact} = {self.option}"
@@ -117,7 +125,7 @@ class Compare(Node):
     limit: Decimal
 
     def holds(self, values: Mapping[str, Any]) -> bool:
-        return OPERATORS[self.op](self.term.number(values), self.limit)
+        return bool(OPERATORS[self.op](self.term.number(values), self.limit))
 
     def children(self) -> tuple[Node, ...]:
         return (self.term,)
@@ -217,6 +225,7 @@ class _Parser:
             if match is None or match.end() == position:
                 raise self.fail(f"tidak dapat dibaca mulai “{stripped[position:].strip()[:20]}”")
             kind = match.lastgroup
+            assert kind is not None, "every alternative of _TOKEN is a named group"
             value = match.group(kind)
             if kind == "name" and value in _WORDS:
                 kind, value = "word", _WORDS[value]
@@ -254,8 +263,8 @@ class _Parser:
         if not self.tokens:
             raise self.fail("syarat kosong")
         node = self.either()
-        if self.peek() is not None:
-            raise self.fail(f"sisa teks tidak dimengerti: “{self.peek()[1]}”")
+        if (token := self.peek()) is not None:
+            raise self.fail(f"sisa teks tidak dimengerti: “{token[1]}”")
         return node
 
     def either(self) -> Node:
@@ -401,7 +410,7 @@ def cumulative_conditions(steps: list[Node]) -> tuple[Node, ...]:
     return tuple(levels)
 
 
-def _band_conditions(data: dict, facts: Mapping[str, Fact], where: str) -> tuple[Node, ...]:
+def _band_conditions(data: dict[str, Any], facts: Mapping[str, Fact], where: str) -> tuple[Node, ...]:
     name = data["count"]
     fact = facts.get(name) if isinstance(name, str) else None
     if fact is None or fact.kind not in (FactKind.TICK_LIST, FactKind.COUNT):
@@ -442,7 +451,7 @@ def _band(term: CountOf | ValueOf, text: Any, where: str) -> Node | None:
     return Between(term, low, high)
 
 
-def _list_of(value: Any, length: int, key: str, where: str) -> list:
+def _list_of(value: Any, length: int, key: str, where: str) -> list[Any]:
     if not isinstance(value, list) or len(value) != length:
         found = len(value) if isinstance(value, list) else "bukan daftar"
         raise InstrumentError(f"{where}: '{key}' harus berisi {length} butir, ditemukan {found}")
@@ -535,8 +544,7 @@ def _limits(fact: Fact, nodes: list[Node]) -> set[Decimal]:
 
 def _number_domain(fact: Fact, limits: set[Decimal]) -> Iterator[Decimal | int]:
     if fact.kind == FactKind.COUNT:
-        points = {0} | {int(t) + d for t in limits for d in (-1, 0, 1) if int(t) + d >= 0}
-        yield from sorted(points)
+        yield from sorted({0} | {int(t) + d for t in limits for d in (-1, 0, 1) if int(t) + d >= 0})
         return
     edges = sorted({Decimal(0), HUNDRED} | {t for t in limits if 0 <= t <= HUNDRED})
     points = set(edges) | {(low + high) / 2 for low, high in itertools.pairwise(edges)}

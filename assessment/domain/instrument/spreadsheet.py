@@ -29,7 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import InstrumentError
 from .facts import Fact, FactKind
-from .loader import DARING, Indicator, Instrument, Variant
+from .loader import DARING, Aspect, Indicator, Instrument, Variant
 
 ADDITIONAL_ASPECT = "tambahan"
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -62,10 +62,10 @@ class _Item:
     first_row: int
     values: dict[str, Any] = field(default_factory=dict)
     levels: dict[int, tuple[int, str, str]] = field(default_factory=dict)  # level -> (row, criterion, condition)
-    facts: list[dict] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
 
 
-def read_workbook(data: bytes) -> dict:
+def read_workbook(data: bytes) -> dict[str, Any]:
     """The instrument data in a workbook; InstrumentError lists every problem of its layout."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -91,12 +91,12 @@ def read_workbook(data: bytes) -> dict:
         workbook.close()
 
 
-def _rows(sheet) -> Iterator[tuple[int, list]]:
+def _rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         yield number, list(row)
 
 
-def _cell(row: list, index: int | None) -> str:
+def _cell(row: list[Any], index: int | None) -> str:
     if index is None or index >= len(row) or row[index] is None:
         return ""
     value = row[index]
@@ -105,7 +105,8 @@ def _cell(row: list, index: int | None) -> str:
     return str(value).strip()
 
 
-def _header(sheet, expected: tuple[str, ...], required: tuple[str, ...], problems: list[str]):
+def _header(sheet: Any, expected: tuple[str, ...], required: tuple[str, ...], problems: list[str]
+            ) -> tuple[dict[str, int | None], Iterator[tuple[int, list[Any]]], bool]:
     rows = _rows(sheet)
     _, first = next(rows, (1, []))
     names = {str(cell).strip().lower(): i for i, cell in enumerate(first) if cell is not None}
@@ -115,7 +116,7 @@ def _header(sheet, expected: tuple[str, ...], required: tuple[str, ...], problem
     return {name: names.get(name.lower()) for name in expected}, rows, not missing
 
 
-def _read_info(sheet, problems: list[str]) -> dict:
+def _read_info(sheet: Any, problems: list[str]) -> dict[str, str]:
     top: dict[str, str] = {}
     for number, row in _rows(sheet):
         label = _cell(row, 0).lower().rstrip(":")
@@ -127,10 +128,10 @@ def _read_info(sheet, problems: list[str]) -> dict:
     return {key: value for key, value in top.items() if value}
 
 
-def _read_levels(sheet, problems: list[str]) -> dict[tuple[str, bool], _Item]:
+def _read_levels(sheet: Any, problems: list[str]) -> dict[tuple[str, bool], _Item]:
     columns, rows, ok = _header(sheet, LEVEL_COLUMNS, REQUIRED_LEVEL_COLUMNS, problems)
     items: dict[tuple[str, bool], _Item] = {}
-    aspects: dict[str, dict] = {}
+    aspects: dict[str, dict[str, Any]] = {}
     if not ok:
         return items
     for number, row in rows:
@@ -162,12 +163,12 @@ def _read_levels(sheet, problems: list[str]) -> dict[tuple[str, bool], _Item]:
     return items
 
 
-def _first(values: dict, column: str, text: str) -> None:
+def _first(values: dict[str, Any], column: str, text: str) -> None:
     if text and not values.get(column):
         values[column] = text
 
 
-def _level_row(item: _Item, value: dict, number: int, where: str, problems: list[str]) -> None:
+def _level_row(item: _Item, value: dict[str, str], number: int, where: str, problems: list[str]) -> None:
     try:
         level = int(value["Level"])
     except ValueError:
@@ -180,9 +181,9 @@ def _level_row(item: _Item, value: dict, number: int, where: str, problems: list
         item.levels[level] = (number, value["Kriteria"], value["Syarat fakta"])
 
 
-def _read_facts(sheet, items: dict[tuple[str, bool], _Item], problems: list[str]) -> None:
+def _read_facts(sheet: Any, items: dict[tuple[str, bool], _Item], problems: list[str]) -> None:
     columns, rows, ok = _header(sheet, FACT_COLUMNS, REQUIRED_FACT_COLUMNS, problems)
-    current: dict | None = None
+    current: dict[str, Any] | None = None
     if not ok:
         return
     for number, row in rows:
@@ -206,7 +207,7 @@ def _read_facts(sheet, items: dict[tuple[str, bool], _Item], problems: list[str]
             if current is None:
                 problems.append(f"{where}: butir tanpa fakta; isi Kunci fakta pada baris fakta di atasnya.")
                 continue
-            option = {"key": value["Kunci butir"], "label": value["Label butir"]}
+            option: dict[str, Any] = {"key": value["Kunci butir"], "label": value["Label butir"]}
             if value["Lainnya"].lower() in YES:
                 option["other"] = True
             if value["Penjelasan"] and not value["Kunci fakta"]:
@@ -214,9 +215,9 @@ def _read_facts(sheet, items: dict[tuple[str, bool], _Item], problems: list[str]
             current.setdefault("options" if current["kind"] == FactKind.CHOICE else "items", []).append(option)
 
 
-def _assemble(top: dict, items: dict[tuple[str, bool], _Item]) -> dict:
+def _assemble(top: dict[str, str], items: dict[tuple[str, bool], _Item]) -> dict[str, Any]:
     data: dict[str, Any] = {**top, "aspects": [], "additional": []}
-    aspects: dict[str, dict] = {}
+    aspects: dict[str, dict[str, Any]] = {}
     for (code, is_variant), item in items.items():
         if is_variant:
             continue
@@ -240,7 +241,7 @@ def _assemble(top: dict, items: dict[tuple[str, bool], _Item]) -> dict:
     return data
 
 
-def _entry(item: _Item, variant: bool) -> dict:
+def _entry(item: _Item, variant: bool) -> dict[str, Any]:
     values = item.values
     entry: dict[str, Any] = {"title": values.get("Indikator", ""), "question": values.get("Pertanyaan", ""),
                              "levels": [item.levels.get(level, (0, "", ""))[1] for level in range(6)]}
@@ -298,7 +299,7 @@ def write_workbook(instrument: Instrument) -> bytes:
     return buffer.getvalue()
 
 
-def _all_items(instrument: Instrument):
+def _all_items(instrument: Instrument) -> Iterator[tuple[str, Aspect | None, Indicator]]:
     for aspect in instrument.aspects:
         for item in aspect.indicators:
             yield aspect.code, aspect, item
@@ -306,7 +307,7 @@ def _all_items(instrument: Instrument):
         yield ADDITIONAL_ASPECT, None, item
 
 
-def _sheet(workbook: Workbook, title: str, columns: tuple[str, ...]):
+def _sheet(workbook: Workbook, title: str, columns: tuple[str, ...]) -> Any:
     sheet = workbook.create_sheet(title)
     sheet.append(list(columns))
     for index, name in enumerate(columns, start=1):
@@ -317,7 +318,8 @@ def _sheet(workbook: Workbook, title: str, columns: tuple[str, ...]):
     return sheet
 
 
-def _write_levels(sheet, aspect_code: str, aspect, item: Indicator, asked: Indicator | Variant, variant: str) -> None:
+def _write_levels(sheet: Any, aspect_code: str, aspect: Aspect | None, item: Indicator, asked: Indicator | Variant,
+                  variant: str) -> None:
     conditions = [c.text() for c in asked.rule.conditions] if asked.rule else [""] * 6
     for level, criterion in enumerate(asked.levels):
         first = level == 0
@@ -328,7 +330,7 @@ def _write_levels(sheet, aspect_code: str, aspect, item: Indicator, asked: Indic
         if first:
             row.update({"Indikator": asked.title, "Pertanyaan": asked.question, "Bukti dukung": "\n".join(asked.evidence),
                         "Penjelasan": "\n".join(asked.explanation)})
-            if variant:
+            if isinstance(asked, Variant):  # the daring variant (variant is "daring")
                 row["Tertunda"] = asked.pending
             else:
                 row.update({"Bobot indikator": _number(item.weight), "Sumber": item.source,
@@ -336,7 +338,7 @@ def _write_levels(sheet, aspect_code: str, aspect, item: Indicator, asked: Indic
         _append(sheet, LEVEL_COLUMNS, row)
 
 
-def _write_fact(sheet, code: str, variant: str, fact: Fact) -> None:
+def _write_fact(sheet: Any, code: str, variant: str, fact: Fact) -> None:
     _append(sheet, FACT_COLUMNS, {"Kode indikator": code, "Varian": variant, "Kunci fakta": fact.key, "Jenis": fact.kind.value,
                                   "Pertanyaan": fact.question, "Penjelasan": fact.explanation, "Bukti": fact.evidence})
     for option in fact.options:
@@ -345,7 +347,7 @@ def _write_fact(sheet, code: str, variant: str, fact: Fact) -> None:
                                       "Penjelasan": option.explanation})
 
 
-def _append(sheet, columns: tuple[str, ...], row: dict) -> None:
+def _append(sheet: Any, columns: tuple[str, ...], row: dict[str, Any]) -> None:
     sheet.append([row.get(name, "") for name in columns])
     for cell in sheet[sheet.max_row]:
         cell.alignment = WRAP

@@ -10,10 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
-from ...extensions import db
 from ..instrument import Instrument
 from ..scoring import Score
-from .base import enum_column, utcnow
+from .base import Model, enum_column, utcnow
 from .evidence import EvidenceFile
 from .people import Unit, User
 from .periods import Period
@@ -31,7 +30,7 @@ class ReviewDecision(enum.StrEnum):
     CHANGE = "change"  # the reviewer sets another level, with a note
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     __tablename__ = "assessments"
     __table_args__ = (sa.UniqueConstraint("unit_id", "period_id"),)
 
@@ -115,7 +114,7 @@ def verified_levels_from(
     return result
 
 
-class Answer(db.Model):
+class Answer(Model):
     """One indicator's self-assessed level and justification; kept even while the level is unset."""
 
     __tablename__ = "answers"
@@ -143,7 +142,7 @@ class Answer(db.Model):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it once)
 
 
-class Submission(db.Model):
+class Submission(Model):
     """A frozen copy of the answers at each submission, so a reviewer sees what changed after a return."""
 
     __tablename__ = "submissions"
@@ -161,7 +160,7 @@ class Submission(db.Model):
     submitted_by: Mapped[User | None] = relationship()
 
 
-class Review(db.Model):
+class Review(Model):
     """The reviewer's decision on one indicator; no row (or no decision) means not reviewed yet."""
 
     __tablename__ = "reviews"
@@ -187,7 +186,7 @@ class Review(db.Model):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it once)
 
 
-class Recommendation(db.Model):
+class Recommendation(Model):
     """An improvement the Bagian Organisasi asks of the unit; generated at verification, then edited."""
 
     __tablename__ = "recommendations"

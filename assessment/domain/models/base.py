@@ -3,8 +3,19 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+
+from ...extensions import Base, db
+
+# Every model subclasses db.Model, Flask-SQLAlchemy's class built from Base (the same registry and
+# metadata, plus its naming, bind and repr mixins). A type checker cannot take an attribute as a base
+# class, so it is shown the typed Base that db.Model is made from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:

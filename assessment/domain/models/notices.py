@@ -7,8 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...extensions import db
-from .base import enum_column, utcnow
+from .base import Model, enum_column, utcnow
 from .people import Unit, User
 
 
@@ -24,7 +23,7 @@ class NoticeKind(enum.StrEnum):
     VERIFIED = "verified"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ...extensions import db
 from .. import instrument
-from .base import enum_column, utcnow
+from .base import Model, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -46,7 +46,7 @@ PANGKAT_GOLONGAN = (
 )
 
 
-class Unit(db.Model):
+class Unit(Model):
     __tablename__ = "units"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +58,7 @@ class Unit(db.Model):
                                                    server_default=DeliveryMode.LURING.value)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):  # type: ignore[misc]  # flask_login ships no type information (no py.typed)
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +87,8 @@ class User(UserMixin, db.Model):
 
     # The server-side session (UserSession) this object was logged in or loaded with, as the cookie names it;
     # set by auth/sessions.py. A plain attribute, not a column.
+    if TYPE_CHECKING:  # annotated for the type checker only: SQLAlchemy would read an annotation as a column
+        session_token: str | None
     session_token = None
 
     def get_id(self) -> str:
@@ -100,7 +102,7 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One login: the cookie carries a random token, this row its hash; checked on every request."""
 
     __tablename__ = "user_sessions"

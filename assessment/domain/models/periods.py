@@ -6,16 +6,15 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...extensions import db
 from ..instrument import Instrument
 from ..instrument.loader import parse_instrument_text
-from .base import utcnow
+from .base import Model, utcnow
 from .people import Unit, User
 
 DEFAULT_BA_PATTERN = "700/{nomor}/BA-PEKPPP/Org/{tahun}"
 
 
-class InstrumentVersion(db.Model):
+class InstrumentVersion(Model):
     """An imported instrument file, kept verbatim so a period always scores with its own year's rules."""
 
     __tablename__ = "instruments"
@@ -31,7 +30,7 @@ class InstrumentVersion(db.Model):
         return parse_instrument_text(self.definition)
 
 
-class Period(db.Model):
+class Period(Model):
     __tablename__ = "periods"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,7 +68,7 @@ class Period(db.Model):
         return max([self.deadline, *granted])
 
 
-class DeadlineExtension(db.Model):
+class DeadlineExtension(Model):
     __tablename__ = "deadline_extensions"
     __table_args__ = (sa.UniqueConstraint("period_id", "unit_id"),)
 

@@ -6,12 +6,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...extensions import db
 from .assessments import Assessment
-from .base import utcnow
+from .base import Model, utcnow
 
 
-class PemdaSettings(db.Model):
+class PemdaSettings(Model):
     """One row: the kop surat and the signatory of the Bagian Organisasi, set by the admin."""
 
     __tablename__ = "pemda_settings"
@@ -52,7 +51,7 @@ class PemdaSettings(db.Model):
         return " · ".join(f"{label} {value}" for label, value in parts if value)
 
 
-class BeritaAcaraNumber(db.Model):
+class BeritaAcaraNumber(Model):
     """The register of Berita Acara numbers: one row per verification, its number taken once from the period's
     counter and never given again. A reopened assessment verified again gets a new row and number; the old Nomor
     stays here, so the new Berita Acara can say which one it replaces."""
@@ -72,7 +71,7 @@ class BeritaAcaraNumber(db.Model):
     assessment: Mapped[Assessment] = relationship()
 
 
-class IssuedDocument(db.Model):
+class IssuedDocument(Model):
     """A generated PDF's verification code and the numbers it shows, for the public check page."""
 
     __tablename__ = "issued_documents"
@@ -86,11 +85,11 @@ class IssuedDocument(db.Model):
     period_id: Mapped[int | None] = mapped_column(sa.ForeignKey("periods.id"))
     title: Mapped[str] = mapped_column(sa.String(300))
     # The figures printed on the document, as shown (e.g. {"IPP": "4,22", "Predikat": "A-"}).
-    figures: Mapped[dict] = mapped_column(sa.JSON)
+    figures: Mapped[dict[str, str]] = mapped_column(sa.JSON)
     generated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ReportJob(db.Model):
+class ReportJob(Model):
     """A document built in the background (the meeting pack), with its progress for the browser."""
 
     __tablename__ = "report_jobs"

@@ -8,8 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...extensions import db
-from .base import enum_column, utcnow
+from .base import Model, enum_column, utcnow
 from .people import User
 
 SKM_COLUMNS = tuple(f"u{number}" for number in range(1, 10))
@@ -21,7 +20,7 @@ class Channel(enum.StrEnum):
     PAPER = "paper"  # a paper questionnaire typed in by an operator of the unit
 
 
-class SurveySettings(db.Model):
+class SurveySettings(Model):
     """What the unit sets for its survey of one period; without a row the defaults hold."""
 
     __tablename__ = "survey_settings"
@@ -38,7 +37,7 @@ class SurveySettings(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(Model):
     """One respondent's answers. Never changed after it is stored (no page edits or deletes one)."""
 
     __tablename__ = "survey_responses"

@@ -23,6 +23,7 @@ from ...config import public_base_url
 from ...domain.formatting import tanggal, waktu
 from ...domain.models import Assessment, IssuedDocument, Period, utcnow
 from ...extensions import db
+from ..static_files import static_folder
 from .cache import PdfCache
 from .stamp import TOKENS, Stamp, render_stamped
 
@@ -56,7 +57,8 @@ def pdf_bytes(document: Document) -> bytes:
     prepared = prepare(document)
     if prepared.pdf is not None:
         return prepared.pdf
-    return store(prepared, render_stamped(prepared.html, prepared.stamp, Path(current_app.static_folder)))
+    assert prepared.html is not None and prepared.stamp is not None, "a document not cached is rendered and stamped"
+    return store(prepared, render_stamped(prepared.html, prepared.stamp, static_folder(current_app)))
 
 
 def prepare(document: Document, in_pack: bool = False) -> Prepared:
@@ -64,7 +66,7 @@ def prepare(document: Document, in_pack: bool = False) -> Prepared:
     ``in_pack``: the pages as the meeting pack prints them (no page numbers of their own), cached apart; the
     register entry, and so the code, is the same as the document's own."""
     html = render_template(document.template, stamp=TOKENS, **document.context)
-    stylesheet = (Path(current_app.static_folder) / PRINT_STYLESHEET).read_bytes()
+    stylesheet = (static_folder(current_app) / PRINT_STYLESHEET).read_bytes()
     base_url = public_base_url(current_app.config)
     key = hashlib.sha256(b"\n".join((document.kind.encode(), base_url.encode(), stylesheet, html.encode()))).hexdigest()
     issued = registered(document.kind, key)
@@ -102,7 +104,9 @@ def issue(document: Document, key: str) -> IssuedDocument:
         db.session.commit()  # nothing else is pending: a document is prepared before anything changes
     except IntegrityError:  # content_hash is unique: the other request won
         db.session.rollback()
-        issued = registered(document.kind, key)
+        winner = registered(document.kind, key)
+        assert winner is not None, "the other request committed it"
+        return winner
     return issued
 
 
