@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..domain.unit_search import matching_unit_ids
 from ..extensions import db
 from ..instrument import Aspect, Instrument
 from ..lifecycle import STATUS_LABELS
@@ -118,6 +119,17 @@ def period_results(period: Period) -> PeriodResults:
         pending=pending,
         average=average_score(instrument, [r.verified_score for r in verified if r.verified_score]),
     )
+
+
+def narrowed(results: PeriodResults, search: str) -> tuple[list[UnitResult], list[UnitResult]]:
+    """The ranking and the pending units whose name matches ``search`` (the match is made in the database).
+
+    The ranks stay those among all units: a search only hides rows, the Pemda's order and averages are untouched.
+    """
+    if not search:
+        return results.ranking, results.pending
+    matching = matching_unit_ids(search)
+    return [r for r in results.ranking if r.unit.id in matching], [r for r in results.pending if r.unit.id in matching]
 
 
 def rank_units(results: list[UnitResult]) -> list[UnitResult]:

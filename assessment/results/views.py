@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..access import STAFF_ROLES, role_required
+from ..domain.unit_search import search_text
 from ..extensions import db
 from ..formatting import predikat_class
 from ..models import Unit
@@ -12,7 +13,7 @@ from ..paging import page_of
 from ..periods.services import all_periods, current_period, period_of_year_or_404
 from .charts import Bar, horizontal_bar_chart, vertical_bar_chart
 from .export import XLSX_MIMETYPE, workbook_bytes
-from .services import PeriodResults, history_rows, period_results
+from .services import PeriodResults, history_rows, narrowed, period_results
 
 bp = Blueprint("results", __name__, url_prefix="/organisasi/hasil")
 
@@ -28,11 +29,14 @@ def index():
         return page, 404
     results = period_results(period) if period else None
     charts = _charts(results) if results and results.ranking else {}
+    search = search_text(request.args.get("q"))
+    ranking, pending = narrowed(results, search) if results else ([], [])
     pages = {
-        "ranking_page": page_of(results.ranking, request.args.get("halaman", type=int)),
-        "pending_page": page_of(results.pending, request.args.get("halaman_belum", type=int)),
+        "ranking_page": page_of(ranking, request.args.get("halaman", type=int)),
+        "pending_page": page_of(pending, request.args.get("halaman_belum", type=int)),
     } if results else {}
-    return render_template("results/index.html", periods=periods, period=period, results=results, charts=charts, **pages)
+    return render_template("results/index.html", periods=periods, period=period, results=results, charts=charts,
+                           query=search, **pages)
 
 
 @bp.get("/unit/<int:unit_id>")

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..lifecycle import STATUS_LABELS
+from ..domain.unit_search import unit_name_matches
 from ..models import Assessment, AssessmentStatus, Period, Unit, UnitKind
 from ..paging import PAGE_SIZE, Page, page_number
 from ..scoring import Score
@@ -44,8 +45,8 @@ class QueueRow:
 
 
 def queue_page(period: Period, status: str | None = None, kind: str | None = None,
-               sort: str = "unit", descending: bool = False, page: int | None = 1) -> Page[QueueRow]:
-    query = _units_with_assessment(period)
+               sort: str = "unit", descending: bool = False, page: int | None = 1, search: str = "") -> Page[QueueRow]:
+    query = _units_with_assessment(period).where(unit_name_matches(search))
     if kind in UnitKind._value2member_map_:
         query = query.where(Unit.kind == UnitKind(kind))
     if status == NOT_STARTED:

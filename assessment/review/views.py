@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from ..access import STAFF_ROLES, get_assessment_or_404, role_required
 from ..audit import ACTION_LABELS, events_for
 from ..autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
+from ..domain.unit_search import search_text
 from ..errors import wants_json
 from ..evidence.services import evidence_by_indicator
 from ..extensions import db
@@ -41,11 +42,13 @@ def queue():
     status, kind = request.args.get("status"), request.args.get("jenis")
     sort = request.args.get("urut", "unit")
     descending = request.args.get("arah") == "turun"
-    page = queue_page(period, status, kind, sort, descending, request.args.get("halaman", 1, type=int)) if period else None
+    search = search_text(request.args.get("q"))
+    page = queue_page(period, status, kind, sort, descending, request.args.get("halaman", 1, type=int),
+                      search) if period else None
     counts = status_counts(period) if period else {}
     return render_template(
         "review/queue.html", period=period, periods=all_periods(), page=page, counts=counts,
-        status=status, kind=kind, sort=sort if sort in SORT_KEYS else "unit", descending=descending,
+        status=status, kind=kind, query=search, sort=sort if sort in SORT_KEYS else "unit", descending=descending,
         status_filters=STATUS_FILTERS,
     )
 
