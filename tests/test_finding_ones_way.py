@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from assessment.extensions import db
-from assessment.formatting import today_wib
+from assessment.formatting import angka, selisih, tanggal, today_wib
 from assessment.models import Review, ReviewDecision
 from assessment.review.services import return_assessment
 from assessment.selfassessment.services import submit_assessment
-from tests.factories import INSTRUMENT, fill
+from assessment.scoring import score
+from tests.factories import INSTRUMENT, fill, mark_verified
 
 ASPECT_A = [i.code for i in INSTRUMENT.aspect("a").indicators]
 
@@ -77,3 +78,65 @@ def test_a_returned_form_marks_the_noted_indicators_in_steps_cards_and_summary(c
     noted = summary.split('class="alert alert-danger noted-list"')[1].split("</div>")[0]
     assert "Catatan evaluator pada 1 indikator" in noted and "#ind-1_a_Ak" in noted
     assert summary.count('note-badge d-block mt-1">Catatan') == 1
+
+
+def _buttons(page: str) -> set[str]:
+    """The texts of the buttons and button-like links of a page, tags and spaces flattened."""
+    found = re.findall(r'<(?:button|a)\b[^>]*class="[^"]*\bbtn\b[^"]*"[^>]*>(.*?)</(?:button|a)>', page, re.S)
+    return {" ".join(re.sub(r"<[^>]+>", "", text).replace("&amp;", "&").replace("›", "").split()) for text in found}
+
+
+def test_the_instructions_come_first_and_name_only_buttons_that_exist(client, auth, world):
+    fill(world.assessment, world.opd, codes=ASPECT_A[:1])
+    db.session.commit()
+    auth.login("dpmptsp")
+    dashboard = _page(client, "/penilaian")
+    howto = dashboard.split('class="card shadow-sm mb-4 how-to"')[1].split("</details>")[0]
+    assert dashboard.index("Cara mengisi") < dashboard.index("Kemajuan per aspek")
+    named = {" ".join(re.sub(r"<[^>]+>", "", name).replace("&amp;", "&").split())
+             for name in re.findall(r"<strong>(.*?)</strong>", howto)}
+    assert "Simpan draf" in named and "Kirim penilaian" in named
+    every_button = set().union(_buttons(dashboard), _buttons(_page(client, f"/penilaian/{world.assessment.id}/aspek/b")))
+    fill(world.assessment, world.opd)  # the send button shows once everything is answered (evidence aside)
+    for answer in world.assessment.answers.values():
+        answer.level = 0  # level 0 needs no evidence: the summary offers "Kirim penilaian"
+    db.session.commit()
+    every_button |= _buttons(_page(client, f"/penilaian/{world.assessment.id}/ringkasan"))
+    assert named - {"Isi"} <= every_button, named - every_button
+    assert "Isi" in every_button
+    assert 'href="/instrumen/#istilah"' in howto
+
+
+def test_the_glossary_explains_codes_terms_and_the_bands_of_the_scoring(client, auth, world):
+    auth.login("dpmptsp")
+    page = _page(client, "/instrumen/")
+    glossary = page.split('id="istilah"')[1]
+    for text in ("1.a.Ak", "<dt>Ak</dt><dd>akuntabel</dd>", "<dt>As</dt>", "<dt>IPP</dt>", "Pelayanan Prima",
+                 "4,51 – 5,00", "0,00 – 1,00", "2,01 – 2,50"):
+        assert text in glossary, text
+    for url in (f"/penilaian/{world.assessment.id}/aspek/a", f"/penilaian/{world.assessment.id}/ringkasan"):
+        assert 'href="/instrumen/#istilah"' in _page(client, url)
+
+
+def test_the_reviewers_pages_link_to_the_glossary(client, auth, world):
+    auth.login("organisasi")
+    assert 'href="/instrumen/#istilah"' in _page(client, "/organisasi/")
+    assert 'href="/instrumen/#istilah"' in _page(client, "/organisasi/hasil/")
+
+
+def test_the_verified_dashboard_shows_the_date_both_scores_per_aspect_and_the_berita_acara(client, auth, world):
+    fill(world.assessment, world.opd, level_of=lambda ind: 4)
+    mark_verified(world.assessment, world.reviewer, changes={"1.a.Ak": 2})
+    db.session.commit()
+    auth.login("dpmptsp")
+    page = _page(client, "/penilaian")
+    assert "Kemajuan" not in page and "Hasil verifikasi per aspek" in page
+    assert f"Diverifikasi Bagian Organisasi pada {tanggal(world.assessment.verified_at)}." in page
+    assert f'href="/laporan/penilaian/{world.assessment.id}/berita-acara.pdf"' in page
+    table = page.split('class="table align-middle mb-0 aspect-table verified-aspects"')[1].split("</table>")[0]
+    self_score = score(INSTRUMENT, world.assessment.levels())
+    verified = score(INSTRUMENT, world.assessment.verified_levels())
+    row_a = table.split("<tr>")[2]
+    assert angka(self_score.aspects["a"]) in row_a and angka(verified.aspects["a"]) in row_a
+    assert selisih(verified.aspect_shown("a") - self_score.aspect_shown("a")) in row_a
+    assert selisih(verified.aspect_shown("b") - self_score.aspect_shown("b")) == "0,00"

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from ..access import role_required
+from ..domain.glossary import glossary
 from ..models import DeliveryMode, Role
 from ..periods.services import all_periods, period_by_year_or_current
 
@@ -20,5 +21,5 @@ def current():
         abort(404)
     unit = current_user.unit
     return render_template("instrument/index.html", period=period, instrument=period.instrument if period else None,
-                           periods=all_periods(), unit=unit,
+                           periods=all_periods(), unit=unit, glossary=glossary(),
                            daring_open=unit is not None and unit.delivery != DeliveryMode.LURING)
