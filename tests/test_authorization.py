@@ -67,6 +67,7 @@ EXPECTED: dict[str, dict] = {
     "periods.create": ADMIN,
     "periods.edit": ADMIN,
     "periods.toggle": ADMIN,
+    "periods.confirm_close": ADMIN,
     "periods.extend": ADMIN,
     "admin.units": ADMIN,
     "admin.new_unit": ADMIN,

@@ -140,3 +140,22 @@ def test_the_verified_dashboard_shows_the_date_both_scores_per_aspect_and_the_be
     assert angka(self_score.aspects["a"]) in row_a and angka(verified.aspects["a"]) in row_a
     assert selisih(verified.aspect_shown("a") - self_score.aspect_shown("a")) in row_a
     assert selisih(verified.aspect_shown("b") - self_score.aspect_shown("b")) == "0,00"
+
+
+def test_closing_a_period_asks_first_and_says_what_it_locks(client, auth, world):
+    fill(world.assessment, world.opd)
+    submit_assessment(world.assessment, world.opd, today_wib())
+    db.session.commit()
+    auth.login("admin")
+    edit = _page(client, f"/admin/periode/{world.period.id}")
+    assert f'href="/admin/periode/{world.period.id}/tutup"' in edit and "/status" not in edit  # no one-click close
+    confirm = _page(client, f"/admin/periode/{world.period.id}/tutup")
+    db.session.expire_all()
+    assert world.period.is_open  # the GET changes nothing
+    assert "<strong>1</strong> unit masih berupa draf" in confirm  # Disdukcapil's form, not sent
+    assert "<strong>1</strong> unit sudah mengirim" in confirm
+    assert f'action="/admin/periode/{world.period.id}/status"' in confirm and "Ya, tutup periode" in confirm
+    client.post(f"/admin/periode/{world.period.id}/status", data={})
+    db.session.expire_all()
+    assert not world.period.is_open
+    assert client.get(f"/admin/periode/{world.period.id}/tutup").status_code == 302  # nothing left to close

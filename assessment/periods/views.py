@@ -9,6 +9,7 @@ from ..extensions import db
 from ..lifecycle import ActionRefused
 from ..models import Period, Role, Unit
 from ..models.periods import DEFAULT_BA_PATTERN
+from .closing import closing_effect
 from .forms import ExtensionForm, OpenCloseForm, PeriodForm
 from .services import all_periods, grant_extension, instrument_versions, save_period, set_open
 
@@ -34,6 +35,17 @@ def create():
 def edit(period_id: int):
     """Change a period's title, dates or instrument; grant extensions below."""
     return _edit(db.get_or_404(Period, period_id))
+
+
+@bp.get("/<int:period_id>/tutup")
+@role_required(Role.ADMIN)
+def confirm_close(period_id: int):
+    """Before closing: what it does to the units that have not sent their form, and the button that does it."""
+    period = db.get_or_404(Period, period_id)
+    if not period.is_open:
+        return redirect(url_for("periods.edit", period_id=period.id))
+    return render_template("periods/close.html", period=period, effect=closing_effect(period),
+                           toggle_form=OpenCloseForm())
 
 
 @bp.post("/<int:period_id>/status")
