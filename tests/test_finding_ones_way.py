@@ -159,3 +159,16 @@ def test_closing_a_period_asks_first_and_says_what_it_locks(client, auth, world)
     db.session.expire_all()
     assert not world.period.is_open
     assert client.get(f"/admin/periode/{world.period.id}/tutup").status_code == 302  # nothing left to close
+
+
+def test_date_inputs_show_the_date_in_words_beside_them(client, auth, world):
+    auth.login("admin")
+    page = _page(client, f"/admin/periode/{world.period.id}")
+    for name, day in (("opens_on", world.period.opens_on), ("deadline", world.period.deadline)):
+        tag = re.search(rf'<input[^>]*\bid="{name}"[^>]*>', page).group(0)
+        assert 'type="date"' in tag and f'aria-describedby="{name}-kata"' in tag and f'data-date-words="{name}-kata"' in tag
+        assert f'<div class="form-text date-words" id="{name}-kata">{tanggal(day)}</div>' in page
+    assert '<div class="form-text date-words" id="new_deadline-kata"></div>' in page  # nothing chosen yet
+    assert "js/date_words" in page
+    refused = client.post(f"/admin/periode/{world.period.id}", data={"opens_on": "2026-02-31"}).text
+    assert '<div class="form-text date-words" id="opens_on-kata"></div>' in refused  # no words for a bad date
