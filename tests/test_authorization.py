@@ -63,6 +63,7 @@ EXPECTED: dict[str, dict] = {
     "reports.verify": EVERYONE,  # public: the QR code on a printed document leads here
     "reports.settings": ADMIN,
     "evidence.download": OWN_UNIT,
+    "evidence.bundle": OWN_UNIT,
     "periods.index": ADMIN,
     "periods.create": ADMIN,
     "periods.edit": ADMIN,

@@ -172,3 +172,17 @@ def test_date_inputs_show_the_date_in_words_beside_them(client, auth, world):
     assert "js/date_words" in page
     refused = client.post(f"/admin/periode/{world.period.id}", data={"opens_on": "2026-02-31"}).text
     assert '<div class="form-text date-words" id="opens_on-kata"></div>' in refused  # no words for a bad date
+
+
+def test_a_recommendation_reads_as_an_evaluator_would_write_it():
+    from assessment.review.recommendations import suggest
+
+    innovation, standard = INSTRUMENT.item("29.f.B"), INSTRUMENT.item("1.a.Ak")
+    texts = {s.indicator.code: s.text for s in suggest(INSTRUMENT, {"29.f.B": 2, "1.a.Ak": 0}, count=40)}
+    assert texts["29.f.B"] == (
+        f"{innovation.title}: untuk naik dari level 2 ke level 3, yang perlu dicapai adalah "
+        f"{innovation.criterion(3)[0].lower()}{innovation.criterion(3)[1:].rstrip('.')}. "
+        f"Siapkan buktinya, antara lain {innovation.evidence[0][0].lower()}{innovation.evidence[0][1:]}.")
+    assert texts["1.a.Ak"].startswith(f"{standard.title} belum terpenuhi. Untuk naik dari level 0 ke level 1, yang")
+    assert "yang perlu dicapai adalah Standar Pelayanan" in texts["1.a.Ak"]  # a document's name keeps its capitals
+    assert not any(".." in text or ": ." in text for text in texts.values())
