@@ -186,3 +186,14 @@ def test_a_recommendation_reads_as_an_evaluator_would_write_it():
     assert texts["1.a.Ak"].startswith(f"{standard.title} belum terpenuhi. Untuk naik dari level 0 ke level 1, yang")
     assert "yang perlu dicapai adalah Standar Pelayanan" in texts["1.a.Ak"]  # a document's name keeps its capitals
     assert not any(".." in text or ": ." in text for text in texts.values())
+
+
+def test_before_the_first_answer_every_page_says_belum_dimulai_and_shows_no_predikat(client, auth, world):
+    auth.login("dpmptsp")
+    started = world.assessment.id  # a form with no answer yet
+    for url in ("/penilaian", f"/penilaian/{started}/aspek/a", f"/penilaian/{started}/ringkasan"):
+        page = _page(client, url)
+        card = page.split('<div class="score-card">')[1].split('<div class="score-note"')[0]
+        assert 'data-score="label">Belum dimulai<' in card, url
+        assert re.search(r'<span data-score="badge" hidden><span class="badge predikat predikat-lg"></span>', card), url
+        assert "0,00" not in card and "Gagal" not in page, url

@@ -32,7 +32,10 @@ def _opd_pages(page) -> list[str]:
     page.goto("/penilaian")
     aspect = _href(page, ".aspect-table a.btn")
     summary = _href(page, "a[href*='/ringkasan']")
-    return ["/penilaian", aspect, summary, "/instrumen/", "/survei/", "/akun"]
+    page.goto("/survei/")
+    paper = page.get_by_role("link", name="Input kuesioner kertas")  # a date input with its date in words
+    extra = [re.sub(r"^https?://[^/]+", "", paper.get_attribute("href"))] if paper.count() else []
+    return ["/penilaian", aspect, summary, "/instrumen/", "/survei/", *extra, "/akun"]
 
 
 def _reviewer_pages(page) -> list[str]:
@@ -47,10 +50,10 @@ def _reviewer_pages(page) -> list[str]:
 
 def _admin_pages(page) -> list[str]:
     page.goto("/admin/periode/")
-    period = _href(page, "a[href^='/admin/periode/']:not([href$='/baru'])")
+    period = _href(page, "tr:has(.status-verified) a[href^='/admin/periode/']")  # the open one (its close page)
     page.goto("/admin/unit")
     unit = _href(page, "a[href^='/admin/unit/']:not([href$='/baru']):not([href*='/impor'])")
-    return ["/admin/periode/", period, "/admin/periode/baru", "/admin/unit", unit, "/admin/unit/baru",
+    return ["/admin/periode/", period, f"{period}/tutup", "/admin/periode/baru", "/admin/unit", unit, "/admin/unit/baru",
             "/admin/unit/impor", "/admin/pengguna", "/admin/pengguna/baru", "/admin/instrumen", "/admin/kop-surat",
             "/admin/surel", "/organisasi/"]
 
