@@ -4,12 +4,21 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 import sqlalchemy as sa
 
 from assessment.demo.evidence import tiny_pdf
 from assessment.extensions import db
 from assessment.models import EvidenceFile
-from tests.test_evidence import PNG, opd, stored, upload  # noqa: F401 (opd is a fixture)
+from tests.test_evidence import PNG, stored, upload
+
+
+@pytest.fixture
+def opd(client, auth, world, app, tmp_path):
+    """DPMPTSP's head logged in, evidence in a folder of the test's own."""
+    app.config["EVIDENCE_DIR"] = str(tmp_path / "evidence")
+    auth.login("dpmptsp")
+    return world
 
 
 def _zip(response) -> zipfile.ZipFile:

@@ -8,8 +8,8 @@ from assessment.extensions import db
 from assessment.formatting import angka, selisih, tanggal, today_wib
 from assessment.models import Review, ReviewDecision
 from assessment.review.services import return_assessment
-from assessment.selfassessment.services import submit_assessment
 from assessment.scoring import score
+from assessment.selfassessment.services import submit_assessment
 from tests.factories import INSTRUMENT, fill, mark_verified
 
 ASPECT_A = [i.code for i in INSTRUMENT.aspect("a").indicators]

@@ -12,9 +12,9 @@ from functools import cached_property
 
 import sqlalchemy as sa
 
+from ..domain.unit_search import unit_name_matches
 from ..extensions import db
 from ..lifecycle import STATUS_LABELS
-from ..domain.unit_search import unit_name_matches
 from ..models import Assessment, AssessmentStatus, Period, Unit, UnitKind
 from ..paging import PAGE_SIZE, Page, page_number
 from ..scoring import Score
