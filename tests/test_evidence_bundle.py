@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from assessment.demo.evidence import tiny_pdf
+from assessment.domain.models import EvidenceFile
 from assessment.extensions import db
-from assessment.models import EvidenceFile
 from tests.test_evidence import PNG, stored, upload
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import angka, selisih, tanggal, today_wib
+from assessment.domain.models import Review, ReviewDecision
+from assessment.domain.reviews import return_assessment
+from assessment.domain.scoring import score
 from assessment.extensions import db
-from assessment.formatting import angka, selisih, tanggal, today_wib
-from assessment.models import Review, ReviewDecision
-from assessment.review.services import return_assessment
-from assessment.scoring import score
-from assessment.selfassessment.services import submit_assessment
 from tests.factories import INSTRUMENT, fill, mark_verified
 
 ASPECT_A = [i.code for i in INSTRUMENT.aspect("a").indicators]
@@ -175,7 +175,7 @@ def test_date_inputs_show_the_date_in_words_beside_them(client, auth, world):
 
 
 def test_a_recommendation_reads_as_an_evaluator_would_write_it():
-    from assessment.review.recommendations import suggest
+    from assessment.domain.recommendations import suggest
 
     innovation, standard = INSTRUMENT.item("29.f.B"), INSTRUMENT.item("1.a.Ak")
     texts = {s.indicator.code: s.text for s in suggest(INSTRUMENT, {"29.f.B": 2, "1.a.Ak": 0}, count=40)}

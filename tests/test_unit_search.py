@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
+from assessment.domain.answers import assessment_for
 from assessment.domain.unit_search import matching_unit_ids, search_text
 from assessment.extensions import db
-from assessment.selfassessment.services import assessment_for
 from tests.factories import fill, make_unit, mark_verified
 
 

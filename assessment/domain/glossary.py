@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..scoring import PREDIKAT_BANDS, TWO_PLACES, Predikat
+from .scoring import PREDIKAT_BANDS, TWO_PLACES, Predikat
 
 # The last part of a code such as 1.a.Ak: the principle of public service the indicator looks at.
 PRINCIPLES: tuple[tuple[str, str], ...] = (

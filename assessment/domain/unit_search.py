@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Unit
+from .models import Unit
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 6

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from ..formatting import waktu
-from ..models import Assessment
-from .storage import path_of
+from ..domain.evidence.storage import path_of
+from ..domain.formatting import waktu
+from ..domain.models import Assessment
 
 CHUNK = 256 * 1024
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..domain.models import Assessment, AssessmentStatus, Period, Unit
 from ..extensions import db
-from ..models import Assessment, AssessmentStatus, Period, Unit
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from .helpers import Axe, Screenshots, expect, log_in
+from tests.browser.helpers import Axe, Screenshots, expect, log_in
 
 SCENARIO = "8-aksesibilitas"
 pytestmark = pytest.mark.browser

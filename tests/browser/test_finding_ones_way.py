@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from .conftest import AppServer, PageOpener
-from .helpers import Screenshots, answer, expect, log_in
+from tests.browser.conftest import AppServer, PageOpener
+from tests.browser.helpers import Screenshots, answer, expect, log_in
 
 SCENARIO = "9-arah"
 pytestmark = pytest.mark.browser
