@@ -63,10 +63,12 @@ EXPECTED: dict[str, dict] = {
     "reports.verify": EVERYONE,  # public: the QR code on a printed document leads here
     "reports.settings": ADMIN,
     "evidence.download": OWN_UNIT,
+    "evidence.bundle": OWN_UNIT,
     "periods.index": ADMIN,
     "periods.create": ADMIN,
     "periods.edit": ADMIN,
     "periods.toggle": ADMIN,
+    "periods.confirm_close": ADMIN,
     "periods.extend": ADMIN,
     "admin.units": ADMIN,
     "admin.new_unit": ADMIN,

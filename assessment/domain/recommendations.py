@@ -25,17 +25,27 @@ class Suggestion:
 
     @property
     def text(self) -> str:
+        """As an evaluator would write it: where the unit stands, what the next level asks, which proof to ready."""
         target = self.level + 1
-        return (f"{self.indicator.title}: tingkatkan dari level {self.level} ke level {target}, yaitu "
+        opening = f"{self.indicator.title} belum terpenuhi. Untuk" if self.level == 0 else f"{self.indicator.title}: untuk"
+        text = (f"{opening} naik dari level {self.level} ke level {target}, yang perlu dicapai adalah "
                 f"{_as_clause(self.indicator.criterion(target))}.")
+        if self.indicator.evidence:
+            text += f" Siapkan buktinya, antara lain {_as_clause(self.indicator.evidence[0])}."
+        return text
 
 
 def _as_clause(sentence: str) -> str:
-    """A criterion sentence continued after "yaitu": lower-case start (but keep acronyms), no full stop."""
+    """A sentence continued inside another: lower-case start (but keep acronyms and names), no full stop."""
     sentence = sentence.rstrip(".")
-    if len(sentence) > 1 and sentence[1].islower():
+    if len(sentence) > 1 and sentence[1].islower() and sentence.split()[0] not in _NAMES:
         sentence = sentence[0].lower() + sentence[1:]
     return sentence
+
+
+# Words that keep their capital inside a sentence: the named documents (Standar Pelayanan, Maklumat Pelayanan,
+# Survei Kepuasan Masyarakat) some criteria start with.
+_NAMES = frozenset({"Standar", "Maklumat", "Survei"})
 
 
 def suggest(instrument: Instrument, levels: Mapping[str, int | None], count: int = DEFAULT_COUNT) -> list[Suggestion]:

@@ -21,6 +21,7 @@ from .labels import STATUS_LABELS
 from .models import Assessment, AssessmentStatus, Period, Unit, UnitKind
 from .models.assessments import stored_score
 from .scoring import PREDIKAT_BANDS, Predikat, Score
+from .unit_search import matching_unit_ids
 
 NOT_STARTED_LABEL = "Belum mulai"
 # Best first: A, A-, B, B-, C, C-, D, E, F.
@@ -118,6 +119,17 @@ def period_results(period: Period) -> PeriodResults:
         pending=pending,
         average=average_score(instrument, [r.verified_score for r in verified if r.verified_score]),
     )
+
+
+def narrowed(results: PeriodResults, search: str) -> tuple[list[UnitResult], list[UnitResult]]:
+    """The ranking and the pending units whose name matches ``search`` (the match is made in the database).
+
+    The ranks stay those among all units: a search only hides rows, the Pemda's order and averages are untouched.
+    """
+    if not search:
+        return results.ranking, results.pending
+    matching = matching_unit_ids(search)
+    return [r for r in results.ranking if r.unit.id in matching], [r for r in results.pending if r.unit.id in matching]
 
 
 def rank_units(results: list[UnitResult]) -> list[UnitResult]:

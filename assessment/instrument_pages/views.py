@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from ..domain.glossary import glossary
 from ..domain.models import DeliveryMode, Role
 from ..domain.periods import all_periods, period_by_year_or_current
 from ..web.access import role_required
@@ -20,5 +21,5 @@ def current():
         abort(404)
     unit = current_user.unit
     return render_template("instrument/index.html", period=period, instrument=period.instrument if period else None,
-                           periods=all_periods(), unit=unit,
+                           periods=all_periods(), unit=unit, glossary=glossary(),
                            daring_open=unit is not None and unit.delivery != DeliveryMode.LURING)

@@ -10,6 +10,7 @@ from ..domain.units import active_units
 from ..extensions import db
 from ..web.access import role_required
 from ..web.refusals import REFUSED, commit_or_flash
+from .closing import closing_effect
 from .forms import ExtensionForm, OpenCloseForm, PeriodForm
 
 bp = Blueprint("periods", __name__, url_prefix="/admin/periode")
@@ -34,6 +35,17 @@ def create():
 def edit(period_id: int):
     """Change a period's title, dates or instrument; grant extensions below."""
     return _edit(db.get_or_404(Period, period_id))
+
+
+@bp.get("/<int:period_id>/tutup")
+@role_required(Role.ADMIN)
+def confirm_close(period_id: int):
+    """Before closing: what it does to the units that have not sent their form, and the button that does it."""
+    period = db.get_or_404(Period, period_id)
+    if not period.is_open:
+        return redirect(url_for("periods.edit", period_id=period.id))
+    return render_template("periods/close.html", period=period, effect=closing_effect(period),
+                           toggle_form=OpenCloseForm())
 
 
 @bp.post("/<int:period_id>/status")

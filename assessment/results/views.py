@@ -6,7 +6,8 @@ from markupsafe import Markup
 
 from ..domain.formatting import predikat_class
 from ..domain.periods import all_periods, current_period
-from ..domain.results import PeriodResults, history_rows, period_results
+from ..domain.results import PeriodResults, history_rows, narrowed, period_results
+from ..domain.unit_search import search_text
 from ..web.access import STAFF_ROLES, get_visible_unit_or_404, period_of_year_or_404, role_required
 from ..web.charts import Bar, horizontal_bar_chart, vertical_bar_chart
 from ..web.paging import page_of
@@ -26,11 +27,14 @@ def index():
         return page, 404
     results = period_results(period) if period else None
     charts = _charts(results) if results and results.ranking else {}
+    search = search_text(request.args.get("q"))
+    ranking, pending = narrowed(results, search) if results else ([], [])
     pages = {
-        "ranking_page": page_of(results.ranking, request.args.get("halaman", type=int)),
-        "pending_page": page_of(results.pending, request.args.get("halaman_belum", type=int)),
+        "ranking_page": page_of(ranking, request.args.get("halaman", type=int)),
+        "pending_page": page_of(pending, request.args.get("halaman_belum", type=int)),
     } if results else {}
-    return render_template("results/index.html", periods=periods, period=period, results=results, charts=charts, **pages)
+    return render_template("results/index.html", periods=periods, period=period, results=results, charts=charts,
+                           query=search, **pages)
 
 
 @bp.get("/unit/<int:unit_id>")

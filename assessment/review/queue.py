@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from ..domain.labels import STATUS_LABELS
 from ..domain.models import Assessment, AssessmentStatus, Period, Unit, UnitKind
 from ..domain.scoring import Score
+from ..domain.unit_search import unit_name_matches
 from ..extensions import db
 from ..web.paging import PAGE_SIZE, Page, page_number
 
@@ -45,8 +46,8 @@ class QueueRow:
 
 
 def queue_page(period: Period, status: str | None = None, kind: str | None = None,
-               sort: str = "unit", descending: bool = False, page: int | None = 1) -> Page[QueueRow]:
-    query = _units_with_assessment(period)
+               sort: str = "unit", descending: bool = False, page: int | None = 1, search: str = "") -> Page[QueueRow]:
+    query = _units_with_assessment(period).where(unit_name_matches(search))
     if kind is not None and kind in UnitKind._value2member_map_:
         query = query.where(Unit.kind == UnitKind(kind))
     if status == NOT_STARTED:

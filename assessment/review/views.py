@@ -23,6 +23,7 @@ from ..domain.reviews import (
 )
 from ..domain.saves import Outcome, SaveReport
 from ..domain.scoring import Score, score
+from ..domain.unit_search import search_text
 from ..extensions import db
 from ..web.access import STAFF_ROLES, get_assessment_or_404, role_required
 from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
@@ -43,11 +44,13 @@ def queue():
     status, kind = request.args.get("status"), request.args.get("jenis")
     sort = request.args.get("urut", "unit")
     descending = request.args.get("arah") == "turun"
-    page = queue_page(period, status, kind, sort, descending, request.args.get("halaman", 1, type=int)) if period else None
+    search = search_text(request.args.get("q"))
+    page = queue_page(period, status, kind, sort, descending, request.args.get("halaman", 1, type=int),
+                      search) if period else None
     counts = status_counts(period) if period else {}
     return render_template(
         "review/queue.html", period=period, periods=all_periods(), page=page, counts=counts,
-        status=status, kind=kind, sort=sort if sort in SORT_KEYS else "unit", descending=descending,
+        status=status, kind=kind, query=search, sort=sort if sort in SORT_KEYS else "unit", descending=descending,
         status_filters=STATUS_FILTERS,
     )
 

@@ -337,6 +337,17 @@
     }
   }
 
+  /* the page's jump list ticks an indicator once a level of it is saved */
+  function markJump(entry) {
+    var jump = document.querySelector('[data-jump="' + entry.key + '"]');
+    var answered = Boolean(entry.element.querySelector("input[type=radio]:checked"));
+    if (jump) {
+      jump.classList.toggle("answered", answered);
+      jump.querySelector(".jump-state").textContent = answered ? " \u2713" : "";
+      jump.querySelector("[data-jump-state]").textContent = answered ? ", terjawab" : ", belum dijawab";
+    }
+  }
+
   function settle(entry, reply) {
     var sent = entry.sending;
     entry.sending = null;
@@ -344,6 +355,7 @@
       return;  // not taken up (another indicator of the save was refused): it goes again with the next save
     }
     if (reply.status === "saved" || reply.status === "unchanged") {
+      markJump(entry);
       entry.acked = sent;
       entry.saveKey = null;
       control(entry, "version").value = String(reply.version);
