@@ -7,6 +7,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from ..domain.lifecycle import TRANSITIONS, allowed
 from ..domain.locks import assessment_for_change
 from ..domain.models import Assessment, AssessmentStatus, Period, Role, Unit
 from ..domain.periods import period_by_year_or_current
@@ -105,3 +106,29 @@ def period_of_year_or_404(year: int) -> Period:
     if period is None:
         abort(404)
     return period
+
+
+# What each role opens, by name, for templates: they ask ``may('administer')`` and never compare role names.
+ROLE_PERMISSIONS = {
+    "fill_forms": frozenset({Role.OPD}),
+    "see_all_units": frozenset(STAFF_ROLES),
+    "administer": frozenset({Role.ADMIN}),
+}
+
+
+def may(permission: str) -> bool:
+    """Whether the current user's role opens ``permission`` (a key of ROLE_PERMISSIONS)."""
+    return current_user.is_authenticated and current_user.role in ROLE_PERMISSIONS[permission]
+
+
+def form_state(assessment: Assessment) -> dict[str, bool]:
+    """Where an assessment stands and what the current user may do with it, for templates (which never compare
+    statuses): the life cycle's transitions (``submit``, ``return``, ``verify``, ``reopen``) and the states pages show."""
+    status = assessment.status
+    return {
+        "unsent": status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED),  # the deadline is the unit's to meet
+        "submitted": status == AssessmentStatus.SUBMITTED,
+        "returned": status == AssessmentStatus.RETURNED,
+        "verified": status == AssessmentStatus.VERIFIED,
+        **{name: current_user.is_authenticated and allowed(assessment, name, current_user) for name in TRANSITIONS},
+    }

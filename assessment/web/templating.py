@@ -20,6 +20,7 @@ from ..domain.instrument.facts import KIND_LABELS as FACT_KIND_LABELS
 from ..domain.labels import DELIVERY_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from ..domain.letterhead import pemda_name
 from ..domain.models import UnitKind
+from .access import form_state, may
 from .form_fields import field_key
 
 
@@ -37,5 +38,7 @@ def register_template_helpers(app: Flask) -> None:
         fact_kind_labels=FACT_KIND_LABELS,
         field_key=field_key,
         pemda_name=pemda_name,
+        may=may,
+        form_state=form_state,
     )
     app.context_processor(lambda: {"today": today_wib()})
