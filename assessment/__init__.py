@@ -11,6 +11,7 @@ from .auth import bp as auth_bp
 from .auth import load_session_user
 from .config import load_config
 from .errors import register_error_handlers
+from .evaluation import bp as evaluation_bp
 from .evidence import bp as evidence_bp
 from .extensions import csrf, db, login_manager, migrate
 from .health import bp as health_bp
@@ -82,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
     for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp, instrument_pages_bp,
-                      resume_bp):
+                      resume_bp, evaluation_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(survey_public_bp)

@@ -4,12 +4,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user, login_required
 
+from .domain import team
 from .extensions import db
 from .locks import assessment_for_change
-from .models import Assessment, AssessmentStatus, Role, Unit
+from .models import Assessment, AssessmentStatus, Period, Recommendation, Role, Unit
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
 ROLE_LABELS = {Role.OPD: "Kepala OPD / operator", Role.REVIEWER: "Evaluator", Role.ADMIN: "Administrator"}
@@ -55,6 +57,41 @@ def get_own_assessment_or_404(assessment_id: int, *, for_change: bool = False) -
     if current_user.role != Role.OPD:
         abort(403)
     return assessment
+
+
+def get_review_or_404(assessment_id: int, *, for_change: bool = False, for_save: bool = False) -> Assessment:
+    """An assessment on which the current reviewer decides at least one indicator: what the evaluator team assigned
+    to them, or everything while the period has no team in force (domain/team.py). 403 for one who only reads it."""
+    assessment = get_assessment_or_404(assessment_id, for_change=for_change, for_save=for_save)
+    if not team.duties(assessment, current_user).codes:
+        abort(403)
+    return assessment
+
+
+def get_conclusion_or_404(assessment_id: int, *, for_change: bool = False) -> Assessment:
+    """An assessment the current reviewer may return, verify and write the recommendations of: the team's ketua,
+    the member holding the whole unit, the admin (or any reviewer while no team is in force)."""
+    assessment = get_assessment_or_404(assessment_id, for_change=for_change)
+    if not team.duties(assessment, current_user).conclude:
+        abort(403)
+    return assessment
+
+
+def get_recommendation_or_404(recommendation_id: int) -> Recommendation:
+    """A recommendation the current reviewer may change: one of an assessment they conclude."""
+    recommendation = db.get_or_404(Recommendation, recommendation_id)
+    get_conclusion_or_404(recommendation.assessment_id)
+    return recommendation
+
+
+def get_period_to_assign_or_404(year: int) -> Period:
+    """The period whose assignments the current user may change: the admin's, or the ketua's of its team."""
+    period = db.session.scalar(sa.select(Period).where(Period.year == year)) if 0 < year < 10_000 else None
+    if period is None:
+        abort(404)
+    if not team.may_reassign(period, current_user):
+        abort(403)
+    return period
 
 
 def review_finished(assessment: Assessment) -> bool:

@@ -51,6 +51,13 @@ EXPECTED: dict[str, dict] = {
     "review.history": STAFF,
     "review.add_recommendation": STAFF,
     "review.change_recommendation": STAFF,
+    "evaluation.team_page": STAFF,
+    "evaluation.save_decree": ADMIN,
+    "evaluation.save_member": ADMIN,
+    "evaluation.remove_member": ADMIN,
+    "evaluation.assignments": STAFF,
+    "evaluation.assign": ADMIN,  # the admin, or the ketua of the period's team (tests/test_team_permissions.py)
+    "evaluation.progress": STAFF,
     "results.index": STAFF,
     "results.unit_history": OWN_UNIT,
     "results.export_excel": STAFF,

@@ -2,6 +2,7 @@
 from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, Review, ReviewDecision, Submission
 from .audit import AuditEvent
 from .base import utcnow
+from .evaluation import TEAM_ROLE_LABELS, WHOLE_UNIT, Assignment, EvaluationTeam, TeamMember, TeamRole
 from .evidence import EvidenceFile
 from .notices import NoticeKind, OutboxMessage, OutboxStatus
 from .people import DELIVERY_LABELS, KIND_LABELS, PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User, UserSession
@@ -13,14 +14,18 @@ __all__ = [
     "DELIVERY_LABELS",
     "KIND_LABELS",
     "PANGKAT_GOLONGAN",
+    "TEAM_ROLE_LABELS",
+    "WHOLE_UNIT",
     "Answer",
     "Assessment",
     "AssessmentStatus",
+    "Assignment",
     "AuditEvent",
     "BeritaAcaraNumber",
     "Channel",
     "DeadlineExtension",
     "DeliveryMode",
+    "EvaluationTeam",
     "EvidenceFile",
     "InstrumentVersion",
     "IssuedDocument",
@@ -37,6 +42,8 @@ __all__ = [
     "Submission",
     "SurveyResponse",
     "SurveySettings",
+    "TeamMember",
+    "TeamRole",
     "Unit",
     "UnitKind",
     "User",

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .. import audit
+from ..domain import team
 from ..extensions import db
 from ..instrument import Indicator
 from ..lifecycle import ActionRefused, apply_transition, check_transition
@@ -14,6 +15,7 @@ from .recommendations import generate_recommendations
 
 AGREE = "agree"
 NOTE_REQUIRED = "Catatan wajib diisi bila level verifikasi berbeda dari level mandiri."
+NOT_YOURS = "Indikator ini ditugaskan kepada anggota tim lain; Anda hanya dapat membacanya."
 
 
 def review_choice(assessment: Assessment, code: str) -> str:
@@ -36,9 +38,14 @@ def save_review_entries(assessment: Assessment, entries: Iterable[Entry], user: 
     """Decide and store each decision of a save on its own (see assessment/saves.py); level changes audited.
 
     A changed level without a note saves nothing (the reviewer sees why); a decision someone else changed
-    meanwhile is returned as a conflict while the others are saved.
+    meanwhile is returned as a conflict while the others are saved; an indicator the evaluator team gave to
+    someone else is refused.
     """
     _refuse_unless_under_review(assessment)
+    mine = team.duties(assessment, user).codes
+    not_mine = {entry.code: Result(Outcome.INVALID, message=NOT_YOURS) for entry in entries if entry.code not in mine}
+    if not_mine:
+        return SaveReport(not_mine)
     outcomes = {entry.code: decide(entry, stored_review(assessment, entry.code)) for entry in entries}
     changes = [entry for entry in entries if outcomes[entry.code] is Outcome.SAVED]
     missing_notes = {entry.code: Result(Outcome.INVALID, message=NOTE_REQUIRED)
@@ -104,8 +111,11 @@ def _refuse_unless_under_review(assessment: Assessment) -> None:
 
 
 def agree_with_the_rest(assessment: Assessment, user: User) -> int:
-    """Mark every indicator not yet reviewed as agreeing (notes kept): the quick path when most answers stand."""
-    rest = {ind.code: (AGREE, stored_review(assessment, ind.code).values[1]) for ind in unreviewed(assessment)}
+    """Mark every indicator of the user's not yet reviewed as agreeing (notes kept): the quick path when most
+    answers stand."""
+    mine = team.duties(assessment, user).codes
+    rest = {ind.code: (AGREE, stored_review(assessment, ind.code).values[1]) for ind in unreviewed(assessment)
+            if ind.code in mine}
     save_review(assessment, rest, user)
     return len(rest)
 

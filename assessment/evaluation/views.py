@@ -1,0 +1,145 @@
+"""The evaluator team's pages: its decree and members, who examines what, and each member's progress."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..access import STAFF_ROLES, get_period_to_assign_or_404, role_required
+from ..domain import team
+from ..extensions import db
+from ..lifecycle import ActionRefused
+from ..models import TEAM_ROLE_LABELS, WHOLE_UNIT, Role, TeamRole, Unit, User
+from ..paging import page_of
+from .forms import DecreeForm, MemberForm, RemoveMemberForm, assignment_form
+
+bp = Blueprint("evaluation", __name__, url_prefix="/evaluasi")
+
+
+def _period_or_404(year: int | None):
+    period = team.period_of(year)
+    if period is None:
+        abort(404)
+    return period
+
+
+@bp.get("/tim")
+@role_required(*STAFF_ROLES)
+def team_page():
+    """The period's evaluator team: its SK and its members; the admin forms and changes it here."""
+    period = _period_or_404(request.args.get("tahun", type=int))
+    evaluation_team = team.team_of(period.id)
+    decree = DecreeForm(formdata=None, sk_number=evaluation_team.sk_number if evaluation_team else "",
+                        sk_date=evaluation_team.sk_date if evaluation_team else None)
+    return render_template("evaluation/team.html", period=period, team=evaluation_team, decree_form=decree,
+                           member_form=MemberForm(team.candidates(), formdata=None), remove_form=RemoveMemberForm(),
+                           team_role_labels=TEAM_ROLE_LABELS, in_force=team.in_force(evaluation_team))
+
+
+@bp.post("/<int:year>/sk")
+@role_required(Role.ADMIN)
+def save_decree(year: int):
+    """Record the number and date of the decree (SK) that forms the team."""
+    period = _period_or_404(year)
+    form = DecreeForm()
+    if form.validate_on_submit():
+        team.save_decree(period, form.sk_number.data, form.sk_date.data, current_user)
+        db.session.commit()
+        flash("SK tim evaluator tersimpan.", "success")
+    else:
+        flash(_first_error(form), "danger")
+    return redirect(url_for("evaluation.team_page", tahun=period.year))
+
+
+@bp.post("/<int:year>/anggota")
+@role_required(Role.ADMIN)
+def save_member(year: int):
+    """Add an account to the team, or change its role, jabatan or NIP."""
+    period = _period_or_404(year)
+    form = MemberForm(team.candidates())
+    if form.validate_on_submit():
+        account = db.session.get(User, form.user_id.data)
+        nip = form.nip.data or account.nip or ""
+        _commit_or_flash(lambda: team.save_member(period, account, TeamRole(form.role.data), form.jabatan.data, nip,
+                                                  current_user), f"{account.full_name} tercatat dalam tim.")
+    else:
+        flash(_first_error(form), "danger")
+    return redirect(url_for("evaluation.team_page", tahun=period.year))
+
+
+@bp.post("/<int:year>/anggota/keluarkan")
+@role_required(Role.ADMIN)
+def remove_member(year: int):
+    """Take a member out of the team; what they held becomes unassigned."""
+    period = _period_or_404(year)
+    form = RemoveMemberForm()
+    if form.validate_on_submit():
+        _commit_or_flash(lambda: team.remove_member(period, form.user_id.data, current_user),
+                         "Anggota dikeluarkan dari tim; tugasnya kini belum ditugaskan.")
+    else:
+        flash(_first_error(form), "danger")
+    return redirect(url_for("evaluation.team_page", tahun=period.year))
+
+
+@bp.get("/penugasan")
+@role_required(*STAFF_ROLES)
+def assignments():
+    """Who examines each unit, or each of its aspects; the ketua and the admin change it here."""
+    period = _period_or_404(request.args.get("tahun", type=int))
+    evaluation_team = team.team_of(period.id)
+    units = db.session.scalars(sa.select(Unit).where(Unit.active).order_by(sa.func.lower(Unit.short_name))).all()
+    page = page_of(units, request.args.get("halaman", 1, type=int))
+    held = team.assignments_by_unit(evaluation_team, [unit.id for unit in page.rows])
+    members = evaluation_team.members if evaluation_team else []
+    forms = {unit.id: assignment_form(period.instrument, members, held[unit.id], formdata=None, prefix=f"u{unit.id}")
+             for unit in page.rows}
+    return render_template("evaluation/assignments.html", period=period, team=evaluation_team, page=page,
+                           forms=forms, held=held, members={m.id: m for m in members},
+                           may_reassign=team.may_reassign(period, current_user),
+                           part_codes=[WHOLE_UNIT, *(aspect.code for aspect in period.instrument.aspects)])
+
+
+@bp.post("/<int:year>/penugasan/<int:unit_id>")
+@role_required(*STAFF_ROLES)
+def assign(year: int, unit_id: int):
+    """Give the unit and its aspects to the members chosen on its row (nobody: unassigned)."""
+    period = get_period_to_assign_or_404(year)
+    unit = db.get_or_404(Unit, unit_id)
+    evaluation_team = team.team_of(period.id)
+    members = evaluation_team.members if evaluation_team else []
+    form = assignment_form(period.instrument, members, {}, prefix=f"u{unit.id}")
+    if form.validate_on_submit():
+        def assign_every_part():
+            for code, field in form.parts.items():
+                team.assign(period, unit, code, int(field.data) if field.data else None, current_user)
+        _commit_or_flash(assign_every_part, f"Penugasan {unit.short_name} tersimpan.")
+    else:
+        flash(_first_error(form), "danger")
+    return redirect(url_for("evaluation.assignments", tahun=period.year, halaman=request.args.get("halaman", type=int),
+                            _anchor=f"unit-{unit.id}"))
+
+
+@bp.get("/kemajuan")
+@role_required(*STAFF_ROLES)
+def progress():
+    """Each member's units and indicators, and how many of them are decided."""
+    period = _period_or_404(request.args.get("tahun", type=int))
+    evaluation_team = team.team_of(period.id)
+    rows = team.progress(evaluation_team) if evaluation_team else []
+    return render_template("evaluation/progress.html", period=period, team=evaluation_team, rows=rows,
+                           team_role_labels=TEAM_ROLE_LABELS)
+
+
+def _first_error(form) -> str:
+    errors = [message for messages in form.errors.values() for message in messages]
+    return errors[0] if errors else "Isian belum lengkap."
+
+
+def _commit_or_flash(action, success: str) -> None:
+    try:
+        action()
+        db.session.commit()
+        flash(success, "success")
+    except ActionRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "danger")
