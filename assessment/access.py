@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from .domain import team
 from .extensions import db
 from .locks import assessment_for_change
-from .models import Assessment, AssessmentStatus, Period, Recommendation, Role, Unit
+from .models import Assessment, AssessmentStatus, Objection, Period, Recommendation, Role, Unit
 
 STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
 ROLE_LABELS = {Role.OPD: "Kepala OPD / operator", Role.REVIEWER: "Evaluator", Role.ADMIN: "Administrator"}
@@ -84,6 +84,15 @@ def get_recommendation_or_404(recommendation_id: int) -> Recommendation:
     return recommendation
 
 
+def get_objection_to_answer_or_404(objection_id: int) -> Objection:
+    """An objection the current reviewer may answer: one on an indicator they decide (domain/team.py)."""
+    objection = db.get_or_404(Objection, objection_id)
+    assessment = get_assessment_or_404(objection.window.assessment_id, for_change=True)
+    if objection.indicator_code not in team.duties(assessment, current_user).codes:
+        abort(403)
+    return objection
+
+
 def get_period_to_assign_or_404(year: int) -> Period:
     """The period whose assignments the current user may change: the admin's, or the ketua's of its team."""
     period = db.session.scalar(sa.select(Period).where(Period.year == year)) if 0 < year < 10_000 else None
@@ -95,8 +104,9 @@ def get_period_to_assign_or_404(year: int) -> Period:
 
 
 def review_finished(assessment: Assessment) -> bool:
-    """Returned for revision or verified: the reviewer's decisions, notes and levels are then the unit's to read."""
-    return assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED)
+    """Returned for revision, sent as hasil sementara or verified: the reviewer's decisions, notes and levels are then
+    the unit's to read."""
+    return assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.PROVISIONAL, AssessmentStatus.VERIFIED)
 
 
 def sees_reviewer_work(assessment: Assessment) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from assessment import create_app
 from assessment.evidence.storage import stage
 from assessment.extensions import db
-from assessment.models import EvidenceFile, IssuedDocument, Recommendation, ReportJob
+from assessment.models import EvidenceFile, IssuedDocument, Objection, Recommendation, ReportJob, VerificationWindow
 from assessment.reports.pack import packs_dir
 from tests import factories
 
@@ -58,6 +58,10 @@ EXPECTED: dict[str, dict] = {
     "evaluation.assignments": STAFF,
     "evaluation.assign": ADMIN,  # the admin, or the ketua of the period's team (tests/test_team_permissions.py)
     "evaluation.progress": STAFF,
+    "evaluation.provisional": OWN_UNIT,
+    "evaluation.accept": {**OPD_ONLY, "other_opd": 404},
+    "evaluation.object_to": {**OPD_ONLY, "other_opd": 404},
+    "evaluation.answer": STAFF,
     "results.index": STAFF,
     "results.unit_history": OWN_UNIT,
     "results.export_excel": STAFF,
@@ -144,14 +148,16 @@ def places(app, world, tmp_path):
     evidence = EvidenceFile(assessment_id=world.assessment.id, indicator_code="1.a.Ak", original_name="sop.pdf",
                             stored_name=stage(db.session(), world.assessment.id, b"%PDF-1.4\n", "pdf"),
                             mime_type="application/pdf", size=9, sha256="0" * 64)
-    db.session.add_all([recommendation, job, issued, evidence])
+    window = VerificationWindow(assessment_id=world.assessment.id, closes_on=world.period.deadline)
+    objection = Objection(window=window, indicator_code="1.a.Ak", provisional_level=2, reason="SK sudah terbit.")
+    db.session.add_all([recommendation, job, issued, evidence, window, objection])
     db.session.commit()
     (packs_dir() / f"{job.id}.pdf").write_bytes(b"%PDF-1.4\n")
     return {
         "assessment_id": world.assessment.id, "unit_id": world.unit.id, "user_id": world.opd.id,
         "period_id": world.period.id, "year": world.period.year, "recommendation_id": recommendation.id,
         "job_id": job.id, "code": issued.code, "evidence_id": evidence.id, "key": "a", "subject": "unit", "action": "ubah",
-        "version_code": world.period.instrument_version.code, "name": "pekppp-2025.yaml",
+        "version_code": world.period.instrument_version.code, "name": "pekppp-2025.yaml", "objection_id": objection.id,
     }
 
 

@@ -43,6 +43,11 @@ EXPECTED = {
     "evaluation.save_decree": ADMIN,
     "evaluation.save_member": ADMIN,
     "evaluation.remove_member": ADMIN,
+    "evaluation.provisional": {**READ, "opd": OK},
+    "evaluation.accept": {**dict.fromkeys(IDENTITIES, 403), "anon": LOGIN, "opd": OK},
+    "evaluation.object_to": {**dict.fromkeys(IDENTITIES, 403), "anon": LOGIN, "opd": OK},
+    # the objection is on 1.a.Ak, of aspect A: who decides that indicator answers it
+    "evaluation.answer": {**DECIDE, "anggota_aspect": 403},
 }
 TEAM_ROUTES = [route for route in ROUTES if route[0].startswith(TEAM_BLUEPRINTS)]
 

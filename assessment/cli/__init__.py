@@ -1,5 +1,5 @@
 """Command-line interface: ``flask score``, ``flask instrument ...``, ``flask demo``, ``flask create-admin``,
-``flask backup``, ``flask restore``, ``flask skm score`` and ``flask evidence check``."""
+``flask backup``, ``flask restore``, ``flask skm score``, ``flask evidence check`` and ``flask sanggah``."""
 from flask import Flask
 
 from .admin import create_admin_command
@@ -9,9 +9,10 @@ from .evidence import evidence_group
 from .instrument import instrument_group
 from .score import score_command
 from .skm import skm_group
+from .windows import windows_command
 
 
 def register(app: Flask) -> None:
     for command in (score_command, instrument_group, demo_command, create_admin_command, backup_command, restore_command,
-                    skm_group, evidence_group):
+                    skm_group, evidence_group, windows_command):
         app.cli.add_command(command)

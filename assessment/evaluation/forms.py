@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..domain.objections import REASON_MAX
 from ..instrument import Instrument
 from ..models import TEAM_ROLE_LABELS, WHOLE_UNIT, TeamMember, TeamRole, User
 
@@ -51,3 +52,31 @@ def assignment_form(instrument: Instrument, members: list[TeamMember], held: dic
     form = type("AssignmentForm", (FlaskForm,), fields)(**kwargs)
     form.parts = {code: form[f"part_{code or 'unit'}"] for code in parts}
     return form
+
+
+class ObjectionForm(FlaskForm):
+    """The unit's objection to one indicator's provisional level; the indicator is checked by the service."""
+
+    indicator_code = StringField("Indikator", filters=[_strip], validators=[
+        DataRequired("Pilih indikator yang disanggah."), Length(max=30)])
+    reason = TextAreaField("Alasan sanggahan", filters=[_strip], validators=[
+        DataRequired("Alasan sanggahan wajib diisi."), Length(max=REASON_MAX, message=f"Paling banyak {REASON_MAX} karakter.")])
+
+
+class AnswerForm(FlaskForm):
+    """The evaluator's answer to one objection."""
+
+    answer = RadioField("Jawaban", choices=[SelectChoice("terima", "Terima: ubah level"),
+                                            SelectChoice("tolak", "Tolak: level tetap")],
+                        invalid_choice_message="Pilih terima atau tolak.",
+                        validators=[DataRequired("Pilih terima atau tolak.")])
+    # Checked by the service (0–5, and only when accepting), so a refusal needs no level at all.
+    level = SelectField("Level baru", choices=[SelectChoice("", "—"), *(SelectChoice(str(n), str(n)) for n in range(6))],
+                        validate_choice=False)
+    reason = TextAreaField("Alasan", filters=[_strip], validators=[
+        Length(max=REASON_MAX, message=f"Paling banyak {REASON_MAX} karakter.")])
+
+
+class ConfirmForm(FlaskForm):
+    """A POST with nothing but its CSRF token (accepting the provisional result)."""
+

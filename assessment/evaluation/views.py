@@ -1,17 +1,35 @@
-"""The evaluator team's pages: its decree and members, who examines what, and each member's progress."""
+"""The evaluation as a Pemda runs it: the evaluator team (its decree and members, who examines what, each member's
+progress) and the verification window (the unit's provisional result, its objections, the answers)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
-from ..access import STAFF_ROLES, get_period_to_assign_or_404, role_required
-from ..domain import team
+from ..access import (
+    STAFF_ROLES,
+    get_assessment_or_404,
+    get_objection_to_answer_or_404,
+    get_own_assessment_or_404,
+    get_period_to_assign_or_404,
+    role_required,
+)
+from ..domain import objections, team
 from ..extensions import db
+from ..formatting import today_wib
 from ..lifecycle import ActionRefused
 from ..models import TEAM_ROLE_LABELS, WHOLE_UNIT, Role, TeamRole, Unit, User
 from ..paging import page_of
-from .forms import DecreeForm, MemberForm, RemoveMemberForm, assignment_form
+from ..scoring import score
+from .forms import (
+    AnswerForm,
+    ConfirmForm,
+    DecreeForm,
+    MemberForm,
+    ObjectionForm,
+    RemoveMemberForm,
+    assignment_form,
+)
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluasi")
 
@@ -143,3 +161,65 @@ def _commit_or_flash(action, success: str) -> None:
     except ActionRefused as refusal:
         db.session.rollback()
         flash(str(refusal), "danger")
+
+
+# The verification window (masa sanggah): the unit's page, its answers, the evaluator's answers.
+
+@bp.get("/penilaian/<int:assessment_id>/hasil-sementara")
+@login_required
+def provisional(assessment_id: int):
+    """The provisional result as the unit received it, its window, its objections and their answers."""
+    assessment = get_assessment_or_404(assessment_id)
+    window = objections.current_window(assessment)
+    if window is None:
+        return render_template("evaluation/provisional.html", assessment=assessment, window=None)
+    instrument, verified_levels, today = assessment.instrument, assessment.verified_levels(), today_wib()
+    return render_template(
+        "evaluation/provisional.html", assessment=assessment, instrument=instrument, window=window,
+        state=objections.state(window, today), days_left=objections.days_left(window, today),
+        state_labels=objections.STATE_LABELS, self_score=score(instrument, assessment.levels()),
+        verified_levels=verified_levels, verified_score=score(instrument, verified_levels),
+        objected={o.indicator_code: o for o in window.objections}, objection_form=ObjectionForm(formdata=None),
+        confirm_form=ConfirmForm(), may_respond=current_user.role == Role.OPD)
+
+
+@bp.post("/penilaian/<int:assessment_id>/terima")
+@role_required(Role.OPD)
+def accept(assessment_id: int):
+    """The unit accepts the provisional result (or has nothing more to object)."""
+    assessment = get_own_assessment_or_404(assessment_id, for_change=True)
+    if ConfirmForm().validate_on_submit():
+        _commit_or_flash(lambda: objections.accept(assessment, current_user, today_wib()),
+                         "Tanggapan tersimpan: Bagian Organisasi dapat melakukan verifikasi final.")
+    return redirect(url_for("evaluation.provisional", assessment_id=assessment.id))
+
+
+@bp.post("/penilaian/<int:assessment_id>/sanggah")
+@role_required(Role.OPD)
+def object_to(assessment_id: int):
+    """The unit objects to one indicator's provisional level, with a reason."""
+    assessment = get_own_assessment_or_404(assessment_id, for_change=True)
+    form = ObjectionForm()
+    if form.validate_on_submit():
+        _commit_or_flash(lambda: objections.file_objection(assessment, form.indicator_code.data, form.reason.data,
+                                                           current_user, today_wib()),
+                         f"Sanggahan untuk indikator {form.indicator_code.data} terkirim ke evaluator.")
+    else:
+        flash(_first_error(form), "danger")
+    return redirect(url_for("evaluation.provisional", assessment_id=assessment.id, _anchor="sanggahan"))
+
+
+@bp.post("/sanggahan/<int:objection_id>/jawab")
+@role_required(*STAFF_ROLES)
+def answer(objection_id: int):
+    """The evaluator accepts an objection (a new level) or refuses it (a reason)."""
+    objection = get_objection_to_answer_or_404(objection_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        level = int(form.level.data) if (form.level.data or "").isdigit() and len(form.level.data) < 3 else None
+        _commit_or_flash(lambda: objections.answer(objection, form.answer.data == "terima", level, form.reason.data,
+                                                   current_user), f"Sanggahan {objection.indicator_code} dijawab.")
+    else:
+        flash(_first_error(form), "danger")
+    return redirect(url_for("review.review", assessment_id=objection.window.assessment_id, _anchor="sanggahan"))
+

@@ -2,7 +2,18 @@
 from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, Review, ReviewDecision, Submission
 from .audit import AuditEvent
 from .base import utcnow
-from .evaluation import TEAM_ROLE_LABELS, WHOLE_UNIT, Assignment, EvaluationTeam, TeamMember, TeamRole
+from .evaluation import (
+    TEAM_ROLE_LABELS,
+    WHOLE_UNIT,
+    Assignment,
+    EvaluationTeam,
+    Objection,
+    ObjectionAnswer,
+    TeamMember,
+    TeamRole,
+    VerificationWindow,
+    WindowResponse,
+)
 from .evidence import EvidenceFile
 from .notices import NoticeKind, OutboxMessage, OutboxStatus
 from .people import DELIVERY_LABELS, KIND_LABELS, PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User, UserSession
@@ -30,6 +41,8 @@ __all__ = [
     "InstrumentVersion",
     "IssuedDocument",
     "NoticeKind",
+    "Objection",
+    "ObjectionAnswer",
     "OutboxMessage",
     "OutboxStatus",
     "PemdaSettings",
@@ -48,5 +61,7 @@ __all__ = [
     "UnitKind",
     "User",
     "UserSession",
+    "VerificationWindow",
+    "WindowResponse",
     "utcnow",
 ]

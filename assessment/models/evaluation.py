@@ -79,3 +79,63 @@ class Assignment(db.Model):
     unit: Mapped[Unit] = relationship()
     member: Mapped[TeamMember] = relationship(back_populates="assignments")
     assigned_by: Mapped[User | None] = relationship()
+
+
+class WindowResponse(enum.StrEnum):
+    ACCEPTED = "accepted"  # the OPD accepts the provisional result (or, after objecting, has nothing more to object)
+    OBJECTED = "objected"  # the OPD filed at least one objection
+
+
+class VerificationWindow(db.Model):
+    """The masa sanggah: the provisional result sent to the unit, which may accept it or object until
+    ``closes_on`` (a WIB date, included); the final verification closes it."""
+
+    __tablename__ = "verification_windows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    closes_on: Mapped[date]
+    response: Mapped[WindowResponse | None] = mapped_column(enum_column(WindowResponse))
+    # When the OPD said it has nothing (more) to object: the window then ends before closes_on.
+    done_at: Mapped[datetime | None]
+    done_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    lapse_recorded_at: Mapped[datetime | None]  # the audit event of a window that ended without the OPD's word
+    closed_at: Mapped[datetime | None]  # the final verification
+
+    opened_by: Mapped[User | None] = relationship(foreign_keys=[opened_by_id])
+    done_by: Mapped[User | None] = relationship(foreign_keys=[done_by_id])
+    objections: Mapped[list[Objection]] = relationship(
+        back_populates="window", cascade="all, delete-orphan", order_by="Objection.id")
+
+
+class ObjectionAnswer(enum.StrEnum):
+    ACCEPTED = "accepted"  # the level changes to the one the evaluator now sets
+    REFUSED = "refused"    # the level stays, with the evaluator's reason
+
+
+class Objection(db.Model):
+    """The unit's objection to one indicator's provisional level, and the evaluator's answer."""
+
+    __tablename__ = "objections"
+    __table_args__ = (sa.UniqueConstraint("window_id", "indicator_code"),
+                      sa.CheckConstraint("answer_level BETWEEN 0 AND 5", name="objection_level_range"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    window_id: Mapped[int] = mapped_column(sa.ForeignKey("verification_windows.id"), index=True)
+    indicator_code: Mapped[str] = mapped_column(sa.String(30))
+    provisional_level: Mapped[int | None]  # as sent to the unit
+    reason: Mapped[str] = mapped_column(sa.Text)
+    filed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    filed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answer: Mapped[ObjectionAnswer | None] = mapped_column(enum_column(ObjectionAnswer))
+    answer_level: Mapped[int | None]
+    answer_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None]
+
+    window: Mapped[VerificationWindow] = relationship(back_populates="objections")
+    filed_by: Mapped[User | None] = relationship(foreign_keys=[filed_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+

@@ -8,7 +8,7 @@ from ..admin.listing import active_units
 from ..extensions import db
 from ..lifecycle import ActionRefused
 from ..models import Period, Role, Unit
-from ..models.periods import DEFAULT_BA_PATTERN
+from ..models.periods import DEFAULT_BA_PATTERN, DEFAULT_OBJECTION_DAYS
 from .forms import ExtensionForm, OpenCloseForm, PeriodForm
 from .services import all_periods, grant_extension, instrument_versions, save_period, set_open
 
@@ -26,7 +26,7 @@ def index():
 @role_required(Role.ADMIN)
 def create():
     """Open a new evaluation year."""
-    return _edit(Period(is_open=True, ba_number_pattern=DEFAULT_BA_PATTERN))
+    return _edit(Period(is_open=True, ba_number_pattern=DEFAULT_BA_PATTERN, objection_days=DEFAULT_OBJECTION_DAYS))
 
 
 @bp.route("/<int:period_id>", methods=["GET", "POST"])
@@ -79,7 +79,7 @@ def _edit(period: Period):
             save_period(period, year=form.year.data, title=form.title.data.strip(),
                         instrument_id=int(form.instrument_id.data), opens_on=form.opens_on.data, deadline=form.deadline.data,
                         ba_number_pattern=form.ba_number_pattern.data, recap_number=form.recap_number.data,
-                        pack_number=form.pack_number.data)
+                        pack_number=form.pack_number.data, objection_days=form.objection_days.data)
             db.session.commit()
             flash(f"Periode {period.year} tersimpan.", "success")
             return redirect(url_for("periods.edit", period_id=period.id))

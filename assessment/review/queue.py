@@ -78,7 +78,8 @@ def _units_with_assessment(period: Period, only: sa.Select | None = None) -> sa.
 
 
 # After "not started" (0): the order in which a unit moves towards verification.
-_STATUS_ORDER = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED, AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
+_STATUS_ORDER = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED, AssessmentStatus.SUBMITTED,
+                 AssessmentStatus.PROVISIONAL, AssessmentStatus.VERIFIED)
 
 
 def _order(sort: str, descending: bool) -> list[sa.ColumnElement]:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from .. import audit
-from ..domain import team
+from ..domain import objections, team
 from ..extensions import db
+from ..formatting import today_wib
 from ..instrument import Indicator
 from ..lifecycle import ActionRefused, apply_transition, check_transition
 from ..models import Assessment, AssessmentStatus, Review, ReviewDecision, User, utcnow
@@ -131,8 +133,16 @@ def return_assessment(assessment: Assessment, user: User, reason: str) -> None:
     db.session.flush()
 
 
-def verify_assessment(assessment: Assessment, user: User) -> None:
-    """Make the verified levels final; the form and the review lock, recommendations are drafted."""
+def verify_assessment(assessment: Assessment, user: User, today: date | None = None) -> None:
+    """Make the verified levels final; the form and the review lock, recommendations are drafted.
+
+    In a period with a verification window the first verification sends the unit its hasil sementara instead
+    (domain/objections.py), and the verification of a provisional result is the final one.
+    """
+    today = today or today_wib()
+    if assessment.status == AssessmentStatus.PROVISIONAL:
+        _finalize(assessment, user, today)
+        return
     check_transition(assessment, "verify", user)
     missing = unreviewed(assessment)
     if missing:
@@ -140,7 +150,23 @@ def verify_assessment(assessment: Assessment, user: User) -> None:
             f"Belum dapat diverifikasi: {len(missing)} indikator belum diperiksa "
             f"({', '.join(ind.code for ind in missing)})."
         )
+    if assessment.period.objection_days > 0:
+        objections.open_window(assessment, user, today)
+        return
     apply_transition(assessment, "verify", user)
+    _make_final(assessment, user)
+
+
+def _finalize(assessment: Assessment, user: User, today: date) -> None:
+    check_transition(assessment, "finalize", user)
+    if refusal := objections.refusal_to_finalize(assessment, today):
+        raise ActionRefused(refusal)
+    objections.close(assessment, user, today)
+    apply_transition(assessment, "finalize", user)
+    _make_final(assessment, user)
+
+
+def _make_final(assessment: Assessment, user: User) -> None:
     assessment.verified_at, assessment.verified_by = utcnow(), user
     generate_recommendations(assessment, user)
     db.session.flush()

@@ -14,14 +14,14 @@ from ..access import (
 )
 from ..audit import ACTION_LABELS, events_for
 from ..autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
-from ..domain import team
+from ..domain import objections, team
 from ..errors import wants_json
 from ..evidence.services import evidence_by_indicator
 from ..extensions import db
 from ..form_fields import field_key
-from ..formatting import angka, jam, predikat_class, selisih
+from ..formatting import angka, jam, predikat_class, selisih, today_wib
 from ..lifecycle import ActionRefused, allowed
-from ..models import Role, utcnow
+from ..models import AssessmentStatus, Role, utcnow
 from ..periods.services import all_periods, period_by_year_or_current
 from ..saves import Outcome, SaveReport
 from ..scoring import Score, score
@@ -192,8 +192,11 @@ def verify(assessment_id: int):
     """Make the review final; the IPP is then computed from the verified levels."""
     assessment = get_conclusion_or_404(assessment_id, for_change=True)
     form = VerifyForm()
-    return _transition(assessment, lambda: verify_assessment(assessment, current_user),
-                       "Penilaian terverifikasi. Rekomendasi telah disusun dan dapat disunting.", form)
+    success = "Penilaian terverifikasi. Rekomendasi telah disusun dan dapat disunting."
+    if assessment.status == AssessmentStatus.SUBMITTED and assessment.period.objection_days > 0:
+        success = (f"Hasil sementara dikirim ke unit; masa sanggah {assessment.period.objection_days} hari berjalan. "
+                   "Verifikasi final dilakukan setelahnya.")
+    return _transition(assessment, lambda: verify_assessment(assessment, current_user), success, form)
 
 
 @bp.post("/penilaian/<int:assessment_id>/buka-kembali")
@@ -269,6 +272,7 @@ def _commit_or_flash(action, success: str) -> None:
 def _review_context(assessment, form) -> dict:
     instrument = assessment.instrument
     duties = team.duties(assessment, current_user)
+    window = objections.current_window(assessment)
     return {
         "assessment": assessment,
         "duties": duties,
@@ -283,7 +287,12 @@ def _review_context(assessment, form) -> dict:
         "evidence": evidence_by_indicator(assessment),
         "recommendations": recs.recommendations_of(assessment),
         "can": {name: allowed(assessment, name, current_user) and (duties.conclude or name == "reopen")
-                for name in ("return", "verify", "reopen")},
+                for name in ("return", "verify", "finalize", "reopen")},
+        "window": window,
+        "window_state": objections.state(window, today_wib()) if window else None,
+        "window_labels": objections.STATE_LABELS,
+        "finalize_refusal": objections.refusal_to_finalize(assessment, today_wib())
+        if assessment.status == AssessmentStatus.PROVISIONAL else None,
         "reason_form": ReasonForm(),
         "verify_form": VerifyForm(),
         "recommendation_form": RecommendationForm(),

@@ -1,4 +1,4 @@
-"""the evaluation as a Pemda runs it: evaluator teams (with their SK) and assignments per unit or aspect
+"""the evaluation as a Pemda runs it: evaluator teams (with their SK), assignments, verification windows, objections
 
 Revision ID: 0015
 Revises: 0012
@@ -58,9 +58,68 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_evaluation_assignments_member_id'), ['member_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_evaluation_assignments_team_id'), ['team_id'], unique=False)
 
+    op.create_table('verification_windows',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assessment_id', sa.Integer(), nullable=False),
+    sa.Column('opened_at', sa.DateTime(), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=True),
+    sa.Column('closes_on', sa.Date(), nullable=False),
+    sa.Column('response', sa.Enum('accepted', 'objected', name='windowresponse', native_enum=False, length=20),
+              nullable=True),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('lapse_recorded_at', sa.DateTime(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'],
+                            name=op.f('fk_verification_windows_assessment_id_assessments')),
+    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_verification_windows_done_by_id_users')),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['users.id'], name=op.f('fk_verification_windows_opened_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_verification_windows'))
+    )
+    with op.batch_alter_table('verification_windows', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_verification_windows_assessment_id'), ['assessment_id'], unique=False)
+
+    op.create_table('objections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('window_id', sa.Integer(), nullable=False),
+    sa.Column('indicator_code', sa.String(length=30), nullable=False),
+    sa.Column('provisional_level', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('filed_by_id', sa.Integer(), nullable=True),
+    sa.Column('filed_at', sa.DateTime(), nullable=False),
+    sa.Column('answer', sa.Enum('accepted', 'refused', name='objectionanswer', native_enum=False, length=20),
+              nullable=True),
+    sa.Column('answer_level', sa.Integer(), nullable=True),
+    sa.Column('answer_reason', sa.Text(), server_default='', nullable=False),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint('answer_level BETWEEN 0 AND 5', name=op.f('ck_objections_objection_level_range')),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_objections_answered_by_id_users')),
+    sa.ForeignKeyConstraint(['filed_by_id'], ['users.id'], name=op.f('fk_objections_filed_by_id_users')),
+    sa.ForeignKeyConstraint(['window_id'], ['verification_windows.id'],
+                            name=op.f('fk_objections_window_id_verification_windows')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_objections')),
+    sa.UniqueConstraint('window_id', 'indicator_code', name=op.f('uq_objections_window_id_indicator_code'))
+    )
+    with op.batch_alter_table('objections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_objections_window_id'), ['window_id'], unique=False)
+
+    with op.batch_alter_table('periods', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('objection_days', sa.Integer(), server_default='0', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('periods', schema=None) as batch_op:
+        batch_op.drop_column('objection_days')
+
+    with op.batch_alter_table('objections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_objections_window_id'))
+
+    op.drop_table('objections')
+    with op.batch_alter_table('verification_windows', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_verification_windows_assessment_id'))
+
+    op.drop_table('verification_windows')
     with op.batch_alter_table('evaluation_assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluation_assignments_team_id'))
         batch_op.drop_index(batch_op.f('ix_evaluation_assignments_member_id'))
