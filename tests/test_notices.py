@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from assessment import create_app
+from assessment.domain import objections
 from assessment.extensions import db
 from assessment.formatting import today_wib
 from assessment.lifecycle import ActionRefused
@@ -254,6 +255,18 @@ def test_verifying_a_form_notifies_its_unit_and_a_refused_verification_nothing(w
     assert outbox() == []
     agree_with_the_rest(assessment, world.reviewer)
     verify_assessment(assessment, world.reviewer)
+    db.session.commit()
+    [message] = outbox()
+    assert message.kind == NoticeKind.VERIFIED and "telah diverifikasi oleh Bagian Organisasi" in message.body
+
+
+def test_the_final_verification_after_a_window_notifies_its_unit(world, mailbox):
+    world.period.objection_days = 7
+    assessment = submitted(world)
+    agree_with_the_rest(assessment, world.reviewer)
+    verify_assessment(assessment, world.reviewer)  # the hasil sementara
+    objections.accept(assessment, world.opd, today_wib())
+    verify_assessment(assessment, world.reviewer)  # final
     db.session.commit()
     [message] = outbox()
     assert message.kind == NoticeKind.VERIFIED and "telah diverifikasi oleh Bagian Organisasi" in message.body

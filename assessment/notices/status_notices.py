@@ -16,7 +16,9 @@ from .mail import mail_ready
 from .outbox import queue_message
 from .reminders import opted_in_users
 
-NOTICE_OF_ACTION = {"assessment.return": NoticeKind.RETURNED, "assessment.verify": NoticeKind.VERIFIED}
+# After a verification window the final verification is "finalize": the unit hears of its final result the same way.
+NOTICE_OF_ACTION = {"assessment.return": NoticeKind.RETURNED, "assessment.verify": NoticeKind.VERIFIED,
+                    "assessment.finalize": NoticeKind.VERIFIED}
 
 
 def register_status_notices() -> None:
