@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "objection.file": "Sanggahan diajukan",
     "objection.accept": "Sanggahan diterima",
     "objection.refuse": "Sanggahan ditolak",
+    "note.message": "Percakapan catatan evaluator",
     "period.extension": "Perpanjangan batas waktu",
     "recommendation.change": "Rekomendasi diubah",
     "team.decree": "SK tim evaluator",

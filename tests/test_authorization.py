@@ -62,6 +62,8 @@ EXPECTED: dict[str, dict] = {
     "evaluation.accept": {**OPD_ONLY, "other_opd": 404},
     "evaluation.object_to": {**OPD_ONLY, "other_opd": 404},
     "evaluation.answer": STAFF,
+    "evaluation.conversation": OWN_UNIT,
+    "evaluation.post_message": OWN_UNIT,  # who may write on which note, and when: tests/test_conversation.py
     "results.index": STAFF,
     "results.unit_history": OWN_UNIT,
     "results.export_excel": STAFF,

@@ -189,3 +189,16 @@ def test_a_period_without_window_verifies_at_once(app, world):
     assert "Penilaian terverifikasi." in reviewer.post(f"/organisasi/penilaian/{world.assessment.id}/verifikasi-akhir",
                                                        data={"confirm": "y"}, follow_redirects=True).text
     assert objections.current_window(world.assessment) is None
+
+
+def test_the_period_form_proposes_seven_days_and_checks_the_range(app, world):
+    admin = browser(app, world.admin)
+    assert re.search(r'name="objection_days"[^>]*value="7"', admin.get("/admin/periode/baru").text)
+    data = {"year": world.period.year, "title": world.period.title, "instrument_id": world.period.instrument_id,
+            "opens_on": world.period.opens_on.isoformat(), "deadline": world.period.deadline.isoformat(),
+            "ba_number_pattern": world.period.ba_number_pattern}
+    refused = admin.post(f"/admin/periode/{world.period.id}", data={**data, "objection_days": "40"})
+    assert "Masa sanggah antara 0 dan 30 hari." in refused.text
+    admin.post(f"/admin/periode/{world.period.id}", data={**data, "objection_days": "5"})
+    db.session.expire_all()
+    assert world.period.objection_days == 5

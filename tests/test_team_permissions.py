@@ -48,6 +48,8 @@ EXPECTED = {
     "evaluation.object_to": {**dict.fromkeys(IDENTITIES, 403), "anon": LOGIN, "opd": OK},
     # the objection is on 1.a.Ak, of aspect A: who decides that indicator answers it
     "evaluation.answer": {**DECIDE, "anggota_aspect": 403},
+    "evaluation.conversation": {**READ, "opd": OK},
+    "evaluation.post_message": {**READ, "opd": OK},  # refused with a reason unless the indicator is theirs
 }
 TEAM_ROUTES = [route for route in ROUTES if route[0].startswith(TEAM_BLUEPRINTS)]
 

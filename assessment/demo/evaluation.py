@@ -1,10 +1,10 @@
 """The demo's evaluation for the current period: the team (an SK, a ketua and an anggota, who examines what) and
-one unit in its verification window."""
+one unit in its verification window, a returned unit answering a note."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from ..domain import objections, team
+from ..domain import conversation, objections, team
 from ..models import Period, TeamRole, Unit, User
 from ..review.services import AGREE, save_review
 from ..selfassessment.services import assessment_for
@@ -50,3 +50,14 @@ def load_demo_window(period: Period, unit: Unit, opd: User, reviewer: User, toda
         assessment, lowered.code, f"{evidence} sudah lengkap dan terlampir sejak pengiriman; mohon level "
         f"{levels[lowered.code]} dipertahankan.", opd, today - timedelta(days=1))
     objection.filed_at = datetime.combine(today - timedelta(days=1), time(3, 30))
+
+
+# The returned unit has answered one of the reviewer's notes (the conversation on a returned form).
+CONVERSATION_UNIT = "Dinas Sosial"
+
+
+def load_demo_conversation(period: Period, unit: Unit, opd: User) -> None:
+    assessment = assessment_for(unit, period)
+    code = conversation.noted_codes(assessment)[0]
+    conversation.post(assessment, code, "Dokumen tersebut sudah ada dalam arsip kami; kami unggah ulang hari ini "
+                      "bersama SK penetapannya. Mohon diperiksa kembali setelah formulir kami kirim ulang.", opd)

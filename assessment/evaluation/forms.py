@@ -80,3 +80,11 @@ class AnswerForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     """A POST with nothing but its CSRF token (accepting the provisional result)."""
 
+
+class MessageForm(FlaskForm):
+    """One message on a noted indicator; the indicator, the author's right and the length are checked by the service
+    (domain/conversation.py), so a refusal says exactly why."""
+
+    indicator_code = StringField("Indikator", filters=[_strip], validators=[
+        DataRequired("Pilih indikator."), Length(max=30)])
+    text = TextAreaField("Tanggapan")

@@ -1,5 +1,6 @@
 """The evaluation as a Pemda runs it: the evaluator team (its decree and members, who examines what, each member's
-progress) and the verification window (the unit's provisional result, its objections, the answers)."""
+progress), the verification window (the unit's provisional result, its objections, the answers) and the
+conversation on the notes of a returned form."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -13,9 +14,12 @@ from ..access import (
     get_own_assessment_or_404,
     get_period_to_assign_or_404,
     role_required,
+    sees_reviewer_work,
 )
+from ..domain import conversation as conversation_service
 from ..domain import objections, team
 from ..extensions import db
+from ..form_fields import field_key
 from ..formatting import today_wib
 from ..lifecycle import ActionRefused
 from ..models import TEAM_ROLE_LABELS, WHOLE_UNIT, Role, TeamRole, Unit, User
@@ -26,6 +30,7 @@ from .forms import (
     ConfirmForm,
     DecreeForm,
     MemberForm,
+    MessageForm,
     ObjectionForm,
     RemoveMemberForm,
     assignment_form,
@@ -223,3 +228,32 @@ def answer(objection_id: int):
         flash(_first_error(form), "danger")
     return redirect(url_for("review.review", assessment_id=objection.window.assessment_id, _anchor="sanggahan"))
 
+
+# The conversation on the reviewer's notes of a returned form.
+
+@bp.get("/penilaian/<int:assessment_id>/catatan")
+@login_required
+def conversation(assessment_id: int):
+    """Every indicator the reviewer noted, with its conversation; a reply form where the user may write."""
+    assessment = get_assessment_or_404(assessment_id)
+    codes = conversation_service.noted_codes(assessment) if sees_reviewer_work(assessment) else []
+    return render_template(
+        "evaluation/conversation.html", assessment=assessment, instrument=assessment.instrument, codes=codes,
+        threads=conversation_service.threads(assessment), form=MessageForm(formdata=None),
+        writable={code for code in codes if conversation_service.may_write(assessment, code, current_user)},
+        message_max=conversation_service.MESSAGE_MAX)
+
+
+@bp.post("/penilaian/<int:assessment_id>/catatan")
+@login_required
+def post_message(assessment_id: int):
+    """Add the unit's answer, or the reviewer's reply, to the conversation on one indicator's note."""
+    assessment = get_assessment_or_404(assessment_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        _commit_or_flash(lambda: conversation_service.post(assessment, form.indicator_code.data, form.text.data,
+                                                           current_user), "Tanggapan terkirim.")
+    else:
+        flash(_first_error(form), "danger")
+    return redirect(url_for("evaluation.conversation", assessment_id=assessment.id,
+                            _anchor=f"catatan-{field_key(form.indicator_code.data or '')}"))

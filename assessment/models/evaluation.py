@@ -139,3 +139,17 @@ class Objection(db.Model):
     filed_by: Mapped[User | None] = relationship(foreign_keys=[filed_by_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
 
+
+class NoteMessage(db.Model):
+    """One message of the short conversation on a reviewer's note: the unit's answer or the reviewer's reply."""
+
+    __tablename__ = "note_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id"), index=True)
+    indicator_code: Mapped[str] = mapped_column(sa.String(30))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()

@@ -1,4 +1,5 @@
-"""the evaluation as a Pemda runs it: evaluator teams (with their SK), assignments, verification windows, objections
+"""the evaluation as a Pemda runs it: evaluator teams (with their SK), assignments, verification windows, objections,
+the conversation on reviewers' notes
 
 Revision ID: 0015
 Revises: 0012
@@ -104,11 +105,30 @@ def upgrade():
     with op.batch_alter_table('objections', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_objections_window_id'), ['window_id'], unique=False)
 
+    op.create_table('note_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('assessment_id', sa.Integer(), nullable=False),
+    sa.Column('indicator_code', sa.String(length=30), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'],
+                            name=op.f('fk_note_messages_assessment_id_assessments')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_note_messages_author_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_note_messages'))
+    )
+    with op.batch_alter_table('note_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_note_messages_assessment_id'), ['assessment_id'], unique=False)
+
     with op.batch_alter_table('periods', schema=None) as batch_op:
         batch_op.add_column(sa.Column('objection_days', sa.Integer(), server_default='0', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('note_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_note_messages_assessment_id'))
+
+    op.drop_table('note_messages')
     with op.batch_alter_table('periods', schema=None) as batch_op:
         batch_op.drop_column('objection_days')
 
