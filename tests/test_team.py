@@ -120,6 +120,8 @@ def test_the_review_page_locks_what_is_someone_elses_and_names_each_aspects_exam
     assert page.count("<fieldset disabled>") == len(OUTSIDE_B)
     outsider = browser(app, world.reviewer.username).get(f"/organisasi/penilaian/{world.assessment.id}/verifikasi")
     assert "ditugaskan kepada anggota tim lain" in outsider.text
+    assert "Simpan catatan verifikasi" not in outsider.text and "data-autosave" not in outsider.text
+    assert "Simpan catatan verifikasi" in page
 
 
 def test_the_queue_opens_on_my_tasks_with_counts_per_state(app, world, crew):
