@@ -4,7 +4,7 @@
                  returned <--return--'  |          ^  |
     returned --submit--> submitted      |          |  |
                                         '--provisional--> provisional --finalize--'
-    submitted <--------------reopen (admin)-----------'
+    submitted <--------------reopen (admin)-----------' (from provisional too)
 
 A period with a verification window (Period.objection_days > 0) verifies in two steps: "provisional" sends the
 unit its hasil sementara, which it may accept or object to (domain/objections.py), and "finalize" makes it final.
@@ -54,7 +54,9 @@ TRANSITIONS = {
         Transition("verify", frozenset({S.SUBMITTED}), S.VERIFIED, STAFF),
         Transition("provisional", frozenset({S.SUBMITTED}), S.PROVISIONAL, STAFF),
         Transition("finalize", frozenset({S.PROVISIONAL}), S.VERIFIED, STAFF),
-        Transition("reopen", frozenset({S.VERIFIED}), S.SUBMITTED, frozenset({Role.ADMIN}), needs_reason=True),
+        # From a provisional result too: a hasil sementara sent by mistake goes back under review (its window closes).
+        Transition("reopen", frozenset({S.PROVISIONAL, S.VERIFIED}), S.SUBMITTED, frozenset({Role.ADMIN}),
+                   needs_reason=True),
     )
 }
 

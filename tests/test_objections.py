@@ -202,3 +202,17 @@ def test_the_period_form_proposes_seven_days_and_checks_the_range(app, world):
     admin.post(f"/admin/periode/{world.period.id}", data={**data, "objection_days": "5"})
     db.session.expire_all()
     assert world.period.objection_days == 5
+
+
+def test_the_admin_takes_a_provisional_result_back_and_a_new_window_opens_later(app, sent):
+    admin = browser(app, sent.admin)
+    first = objections.current_window(sent.assessment)
+    admin.post(f"/organisasi/penilaian/{sent.assessment.id}/buka-kembali", data={"reason": "Terkirim terlalu dini."})
+    db.session.expire_all()
+    assert sent.assessment.status == AssessmentStatus.SUBMITTED and first.closed_at is not None
+    assert "Penilaian ini tidak sedang dalam masa sanggah." in object_to(app, sent, LOWERED).text
+    assert first.objections == []
+    admin.post(f"/organisasi/penilaian/{sent.assessment.id}/verifikasi-akhir", data={"confirm": "y"})
+    db.session.expire_all()
+    assert sent.assessment.status == AssessmentStatus.PROVISIONAL
+    assert objections.current_window(sent.assessment).id != first.id

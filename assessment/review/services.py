@@ -173,8 +173,11 @@ def _make_final(assessment: Assessment, user: User) -> None:
 
 
 def reopen_assessment(assessment: Assessment, user: User, reason: str) -> None:
-    """An admin takes a verified assessment back under review (e.g. a late correction)."""
+    """An admin takes a verified assessment, or a provisional one, back under review (e.g. a late correction)."""
+    was_provisional = assessment.status == AssessmentStatus.PROVISIONAL
     apply_transition(assessment, "reopen", user, reason)
+    if was_provisional:
+        objections.close(assessment, user, today_wib())
     assessment.verified_at = assessment.verified_by = None
     db.session.flush()
 
