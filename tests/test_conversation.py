@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import AuditEvent, NoteMessage, Role
+from assessment.domain.reviews import return_assessment, save_review
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import AuditEvent, NoteMessage, Role
-from assessment.review.services import return_assessment, save_review
-from assessment.selfassessment.services import submit_assessment
 from tests.clients import Browser
 from tests.factories import add_member, assign, fill, make_user
 

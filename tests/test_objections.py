@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from assessment.domain import objections
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import AssessmentStatus, AuditEvent, VerificationWindow
+from assessment.domain.scoring import score
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import AssessmentStatus, AuditEvent, VerificationWindow
-from assessment.scoring import score
-from assessment.selfassessment.services import submit_assessment
 from tests.clients import Browser
 from tests.factories import INSTRUMENT, fill, review_fields
 

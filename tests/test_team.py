@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from assessment.domain import team
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import AuditEvent, EvaluationTeam, Role, TeamMember, TeamRole
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import AuditEvent, EvaluationTeam, Role, TeamMember, TeamRole
-from assessment.selfassessment.services import submit_assessment
 from tests.clients import Browser
 from tests.factories import INSTRUMENT, add_member, assign, fill, make_user, review_fields
 

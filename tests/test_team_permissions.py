@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from assessment.domain.models import AssessmentStatus, Role
 from assessment.extensions import db
-from assessment.models import AssessmentStatus, Role
 from tests import factories
 from tests.test_authorization import LOGIN, OK, ROUTES, outcome_problem, places, url_for_rule  # noqa: F401  (a fixture)
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
+from ..domain.formatting import today_wib
 from ..domain.objections import record_lapses
 from ..extensions import db
-from ..formatting import today_wib
 
 
 @click.command("sanggah")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from ..domain import conversation, objections, team
-from ..models import Period, TeamRole, Unit, User
-from ..review.services import AGREE, save_review
-from ..selfassessment.services import assessment_for
+from ..domain.answers import assessment_for
+from ..domain.models import Period, TeamRole, Unit, User
+from ..domain.reviews import AGREE, save_review
 
 SK_NUMBER = "800/{number}/Kep.Wali/{year}"
 # username, role in the team, jabatan as the SK writes it

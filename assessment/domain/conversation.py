@@ -10,11 +10,10 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
-from .. import audit
 from ..extensions import db
-from ..lifecycle import ActionRefused
-from ..models import Assessment, AssessmentStatus, NoteMessage, Role, User
-from . import team
+from . import audit, team
+from .lifecycle import ActionRefused
+from .models import Assessment, AssessmentStatus, NoteMessage, Role, User
 
 MESSAGE_MAX = 1000
 

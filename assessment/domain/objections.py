@@ -17,10 +17,10 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from .. import audit
 from ..extensions import db
-from ..lifecycle import ActionRefused, apply_transition
-from ..models import (
+from . import audit
+from .lifecycle import ActionRefused, apply_transition
+from .models import (
     Assessment,
     AssessmentStatus,
     Objection,

@@ -18,11 +18,11 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from .. import audit
 from ..extensions import db
-from ..instrument import Instrument
-from ..lifecycle import ActionRefused
-from ..models import (
+from . import audit
+from .instrument import Instrument
+from .lifecycle import ActionRefused
+from .models import (
     TEAM_ROLE_LABELS,
     WHOLE_UNIT,
     Assessment,

@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..domain.instrument import Instrument
+from ..domain.models import TEAM_ROLE_LABELS, WHOLE_UNIT, TeamMember, TeamRole, User
 from ..domain.objections import REASON_MAX
-from ..instrument import Instrument
-from ..models import TEAM_ROLE_LABELS, WHOLE_UNIT, TeamMember, TeamRole, User
 
 
 def _strip(value: str | None) -> str:

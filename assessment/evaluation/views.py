@@ -7,7 +7,14 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..access import (
+from ..domain import conversation as conversation_service
+from ..domain import objections, team
+from ..domain.formatting import today_wib
+from ..domain.lifecycle import ActionRefused
+from ..domain.models import TEAM_ROLE_LABELS, WHOLE_UNIT, Role, TeamRole, Unit, User
+from ..domain.scoring import score
+from ..extensions import db
+from ..web.access import (
     STAFF_ROLES,
     get_assessment_or_404,
     get_objection_to_answer_or_404,
@@ -16,15 +23,8 @@ from ..access import (
     role_required,
     sees_reviewer_work,
 )
-from ..domain import conversation as conversation_service
-from ..domain import objections, team
-from ..extensions import db
-from ..form_fields import field_key
-from ..formatting import today_wib
-from ..lifecycle import ActionRefused
-from ..models import TEAM_ROLE_LABELS, WHOLE_UNIT, Role, TeamRole, Unit, User
-from ..paging import page_of
-from ..scoring import score
+from ..web.form_fields import field_key
+from ..web.paging import page_of
 from .forms import (
     AnswerForm,
     ConfirmForm,

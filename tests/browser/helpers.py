@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from assessment.demo.data import DEMO_PASSWORD
 from assessment.demo.evidence import tiny_pdf
-from assessment.form_fields import field_key
+from assessment.web.form_fields import field_key
 
 try:
     from playwright.sync_api import expect

@@ -10,12 +10,11 @@ import re
 
 import pytest
 
-from assessment.form_fields import field_key
-from assessment.formatting import angka
-from assessment.instrument import load_default_instrument
-from assessment.scoring import score
-
-from .helpers import answer, attach_evidence, download, expect, log_in, pdf_text
+from assessment.domain.formatting import angka
+from assessment.domain.instrument import load_default_instrument
+from assessment.domain.scoring import score
+from assessment.web.form_fields import field_key
+from tests.browser.helpers import answer, attach_evidence, download, expect, log_in, pdf_text
 
 SCENARIO = "1-tahun-penuh"
 pytestmark = pytest.mark.browser

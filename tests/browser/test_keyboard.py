@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import autosaved, expect, log_in
+from tests.browser.helpers import autosaved, expect, log_in
 
 SCENARIO = "3-keyboard"
 pytestmark = pytest.mark.browser

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import answer, expect, log_in
+from tests.browser.helpers import answer, expect, log_in
 
 SCENARIO = "2-ponsel"
 pytestmark = pytest.mark.browser
