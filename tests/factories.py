@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from werkzeug.security import generate_password_hash
 
+from assessment.domain import team
 from assessment.domain.answers import assessment_for, save_answers
 from assessment.domain.formatting import today_wib
 from assessment.domain.instrument import DEFAULT_INSTRUMENT_PATH, load_default_instrument
@@ -19,6 +20,8 @@ from assessment.domain.models import (
     Review,
     ReviewDecision,
     Role,
+    TeamMember,
+    TeamRole,
     Unit,
     UnitKind,
     User,
@@ -178,3 +181,15 @@ def sign_in(client, user: User) -> str:
     with client.session_transaction() as session:
         session["_user_id"], session["_fresh"] = token, True
     return token
+
+
+def add_member(period: Period, user: User, role: str = "anggota",
+               jabatan: str = "Analis Kebijakan Ahli Muda") -> TeamMember:
+    """The user in the period's evaluator team (formed if needed), through the team service."""
+    return team.save_member(period, user, TeamRole(role), jabatan, user.nip or "", user)
+
+
+def assign(period: Period, unit: Unit, member_user: User, aspect_code: str = "", by: User | None = None) -> None:
+    """Give the unit ("" for all of it) or one aspect to the team member who has the account ``member_user``."""
+    member = team.member_of(team.team_of(period.id), member_user)
+    team.assign(period, unit, aspect_code, member.id, by or member_user)

@@ -10,7 +10,7 @@ import pytest
 
 from assessment import create_app
 from assessment.domain.evidence.storage import stage
-from assessment.domain.models import EvidenceFile, IssuedDocument, Recommendation, ReportJob
+from assessment.domain.models import EvidenceFile, IssuedDocument, Objection, Recommendation, ReportJob, VerificationWindow
 from assessment.extensions import db
 from assessment.reports.pack import packs_dir
 from tests import factories
@@ -51,6 +51,19 @@ EXPECTED: dict[str, dict] = {
     "review.history": STAFF,
     "review.add_recommendation": STAFF,
     "review.change_recommendation": STAFF,
+    "evaluation.team_page": STAFF,
+    "evaluation.save_decree": ADMIN,
+    "evaluation.save_member": ADMIN,
+    "evaluation.remove_member": ADMIN,
+    "evaluation.assignments": STAFF,
+    "evaluation.assign": ADMIN,  # the admin, or the ketua of the period's team (tests/test_team_permissions.py)
+    "evaluation.progress": STAFF,
+    "evaluation.provisional": OWN_UNIT,
+    "evaluation.accept": {**OPD_ONLY, "other_opd": 404},
+    "evaluation.object_to": {**OPD_ONLY, "other_opd": 404},
+    "evaluation.answer": STAFF,
+    "evaluation.conversation": OWN_UNIT,
+    "evaluation.post_message": OWN_UNIT,  # who may write on which note, and when: tests/test_conversation.py
     "results.index": STAFF,
     "results.unit_history": OWN_UNIT,
     "results.export_excel": STAFF,
@@ -139,14 +152,16 @@ def places(app, world, tmp_path):
     evidence = EvidenceFile(assessment_id=world.assessment.id, indicator_code="1.a.Ak", original_name="sop.pdf",
                             stored_name=stage(db.session(), world.assessment.id, b"%PDF-1.4\n", "pdf"),
                             mime_type="application/pdf", size=9, sha256="0" * 64)
-    db.session.add_all([recommendation, job, issued, evidence])
+    window = VerificationWindow(assessment_id=world.assessment.id, closes_on=world.period.deadline)
+    objection = Objection(window=window, indicator_code="1.a.Ak", provisional_level=2, reason="SK sudah terbit.")
+    db.session.add_all([recommendation, job, issued, evidence, window, objection])
     db.session.commit()
     (packs_dir() / f"{job.id}.pdf").write_bytes(b"%PDF-1.4\n")
     return {
         "assessment_id": world.assessment.id, "unit_id": world.unit.id, "user_id": world.opd.id,
         "period_id": world.period.id, "year": world.period.year, "recommendation_id": recommendation.id,
         "job_id": job.id, "code": issued.code, "evidence_id": evidence.id, "key": "a", "subject": "unit", "action": "ubah",
-        "version_code": world.period.instrument_version.code, "name": "pekppp-2025.yaml",
+        "version_code": world.period.instrument_version.code, "name": "pekppp-2025.yaml", "objection_id": objection.id,
     }
 
 

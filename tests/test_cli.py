@@ -97,7 +97,7 @@ def test_demo_is_idempotent_and_shows_every_state(runner):
     assert not past.is_open and current.is_open
     statuses = {a.unit.short_name: a.status.value for a in db.session.scalars(
         sa.select(Assessment).where(Assessment.period_id == current.id))}
-    assert set(statuses.values()) == {"draft", "submitted", "returned", "verified"}
+    assert set(statuses.values()) == {"draft", "submitted", "returned", "provisional", "verified"}
     assert "DPMPTSP" not in statuses  # not started: the newcomer fills it
     disdukcapil = next(a for a in db.session.scalars(sa.select(Assessment)) if a.unit.short_name == "Disdukcapil"
                        and a.period_id == current.id)

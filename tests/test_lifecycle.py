@@ -16,9 +16,16 @@ ALLOWED = {
     ("submitted", "verify", "reviewer"): "verified",
     ("submitted", "verify", "admin"): "verified",
     ("verified", "reopen", "admin"): "submitted",
+    # a period with a masa sanggah (domain/objections.py): the hasil sementara, then the final verification
+    ("submitted", "provisional", "reviewer"): "provisional",
+    ("submitted", "provisional", "admin"): "provisional",
+    ("provisional", "finalize", "reviewer"): "verified",
+    ("provisional", "finalize", "admin"): "verified",
+    ("provisional", "reopen", "admin"): "submitted",
 }
 CASES = list(itertools.product(
-    [s.value for s in AssessmentStatus], ["submit", "return", "verify", "reopen"], [r.value for r in Role]))
+    [s.value for s in AssessmentStatus], ["submit", "return", "verify", "reopen", "provisional", "finalize"],
+    [r.value for r in Role]))
 
 
 def audit_count() -> int:

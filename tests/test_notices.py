@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from assessment import create_app
+from assessment.domain import objections
 from assessment.domain.answers import submit_assessment
 from assessment.domain.formatting import today_wib
 from assessment.domain.lifecycle import ActionRefused
@@ -256,6 +257,21 @@ def test_verifying_a_form_notifies_its_unit_and_a_refused_verification_nothing(w
     verify_assessment(assessment, world.reviewer)
     db.session.commit()
     [message] = outbox()
+    assert message.kind == NoticeKind.VERIFIED and "telah diverifikasi oleh Bagian Organisasi" in message.body
+
+
+def test_a_window_and_its_final_verification_notify_the_unit(world, mailbox):
+    world.period.objection_days = 7
+    assessment = submitted(world)
+    agree_with_the_rest(assessment, world.reviewer)
+    verify_assessment(assessment, world.reviewer)  # the hasil sementara
+    db.session.commit()
+    [sent] = outbox()
+    assert sent.kind == NoticeKind.PROVISIONAL and "Masa sanggah 7 hari, terhitung sejak hari ini (WIB)" in sent.body
+    objections.accept(assessment, world.opd, today_wib())
+    verify_assessment(assessment, world.reviewer)  # final
+    db.session.commit()
+    [_, message] = outbox()
     assert message.kind == NoticeKind.VERIFIED and "telah diverifikasi oleh Bagian Organisasi" in message.body
 
 

@@ -16,6 +16,7 @@ from ..domain.reviews import AGREE, return_assessment, save_review, verify_asses
 from ..extensions import db
 from ..surveys.demo import load_demo_surveys
 from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PANGKAT, PAST_STRENGTH, UNITS
+from .evaluation import CONVERSATION_UNIT, WINDOW_UNIT, load_demo_conversation, load_demo_team, load_demo_window
 from .evidence import tiny_pdf
 
 RETURN_REASON = "Bukti dukung beberapa indikator belum lengkap; mohon lengkapi indikator yang diberi catatan."
@@ -43,6 +44,9 @@ def load_demo(today: date) -> str:
             if state is not None:
                 _play(current, units[short], opd_of[short], reviewer, state, strength, today)
         load_demo_surveys(current, units, opd_of, today)
+        load_demo_team(current, units, users, today)
+        load_demo_window(current, units[WINDOW_UNIT], opd_of[WINDOW_UNIT], reviewer, today)
+        load_demo_conversation(current, units[CONVERSATION_UNIT], opd_of[CONVERSATION_UNIT])
     db.session.flush()
     return (f"Data contoh siap: {len(units)} unit, {len(users)} akun (kata sandi '{DEMO_PASSWORD}'), "
             f"periode {today.year - 1} (terverifikasi) dan {today.year} (berjalan).")

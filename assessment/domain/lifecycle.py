@@ -1,9 +1,13 @@
 """The assessment life cycle: the allowed transitions, who may make them, and when a form may change.
 
     draft --submit--> submitted --verify--> verified
-                 returned <--return--'        |
-    returned --submit--> submitted            |
-    submitted <--------------reopen (admin)---'
+                 returned <--return--'  |          ^  |
+    returned --submit--> submitted      |          |  |
+                                        '--provisional--> provisional --finalize--'
+    submitted <--------------reopen (admin)-----------' (from provisional too)
+
+A period with a verification window (Period.objection_days > 0) verifies in two steps: "provisional" sends the
+unit its hasil sementara, which it may accept or object to (domain/objections.py), and "finalize" makes it final.
 
 Each transition is written to the audit log. Guards that need more than the
 status (a complete form, a complete review) live in the services that call
@@ -41,11 +45,16 @@ TRANSITIONS = {
         Transition("submit", frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, frozenset({Role.OPD})),
         Transition("return", frozenset({S.SUBMITTED}), S.RETURNED, STAFF, needs_reason=True),
         Transition("verify", frozenset({S.SUBMITTED}), S.VERIFIED, STAFF),
-        Transition("reopen", frozenset({S.VERIFIED}), S.SUBMITTED, frozenset({Role.ADMIN}), needs_reason=True),
+        Transition("provisional", frozenset({S.SUBMITTED}), S.PROVISIONAL, STAFF),
+        Transition("finalize", frozenset({S.PROVISIONAL}), S.VERIFIED, STAFF),
+        # From a provisional result too: a hasil sementara sent by mistake goes back under review (its window closes).
+        Transition("reopen", frozenset({S.PROVISIONAL, S.VERIFIED}), S.SUBMITTED, frozenset({Role.ADMIN}),
+                   needs_reason=True),
     )
 }
 
-ACTION_NAMES = {"submit": "dikirim", "return": "dikembalikan", "verify": "diverifikasi", "reopen": "dibuka kembali"}
+ACTION_NAMES = {"submit": "dikirim", "return": "dikembalikan", "verify": "diverifikasi", "reopen": "dibuka kembali",
+                "provisional": "dikirim sebagai hasil sementara", "finalize": "diverifikasi final"}
 
 
 def allowed(assessment: Assessment, name: str, user: User) -> bool:

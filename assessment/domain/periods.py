@@ -39,7 +39,7 @@ def instrument_versions() -> list[InstrumentVersion]:
 
 def save_period(period: Period, *, year: int, title: str, instrument_id: int, opens_on: date, deadline: date,
                 ba_number_pattern: str | None = None, recap_number: str | None = None,
-                pack_number: str | None = None) -> Period:
+                pack_number: str | None = None, objection_days: int | None = None) -> Period:
     """Create or update a period after checking the rules a form cannot check alone."""
     clash = db.session.scalar(sa.select(Period).where(Period.year == year, Period.id != period.id))
     if clash is not None:
@@ -61,6 +61,8 @@ def save_period(period: Period, *, year: int, title: str, instrument_id: int, op
         period.recap_number = recap_number
     if pack_number is not None:
         period.pack_number = pack_number
+    if objection_days is not None:  # a window already open keeps its end date (domain/objections.py)
+        period.objection_days = objection_days
     db.session.add(period)
     db.session.flush()
     return period

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..extensions import db
-from . import audit
+from . import audit, objections, team
+from .formatting import today_wib
 from .instrument import Indicator
 from .lifecycle import ActionRefused, apply_transition, check_transition
 from .models import Assessment, AssessmentStatus, Review, ReviewDecision, User, utcnow
@@ -15,6 +17,7 @@ from .saves import Entry, Outcome, Result, SaveReport, Stored, decide
 
 AGREE = "agree"
 NOTE_REQUIRED = "Catatan wajib diisi bila level verifikasi berbeda dari level mandiri."
+NOT_YOURS = "Indikator ini ditugaskan kepada anggota tim lain; Anda hanya dapat membacanya."
 
 
 def review_choice(assessment: Assessment, code: str) -> str:
@@ -37,9 +40,14 @@ def save_review_entries(assessment: Assessment, entries: Iterable[Entry], user: 
     """Decide and store each decision of a save on its own (see assessment/domain/saves.py); level changes audited.
 
     A changed level without a note saves nothing (the reviewer sees why); a decision someone else changed
-    meanwhile is returned as a conflict while the others are saved.
+    meanwhile is returned as a conflict while the others are saved; an indicator the evaluator team gave to
+    someone else is refused.
     """
     _refuse_unless_under_review(assessment)
+    mine = team.duties(assessment, user).codes
+    not_mine = {entry.code: Result(Outcome.INVALID, message=NOT_YOURS) for entry in entries if entry.code not in mine}
+    if not_mine:
+        return SaveReport(not_mine)
     outcomes = {entry.code: decide(entry, stored_review(assessment, entry.code)) for entry in entries}
     changes = [entry for entry in entries if outcomes[entry.code] is Outcome.SAVED]
     missing_notes = {entry.code: Result(Outcome.INVALID, message=NOTE_REQUIRED)
@@ -106,8 +114,11 @@ def _refuse_unless_under_review(assessment: Assessment) -> None:
 
 
 def agree_with_the_rest(assessment: Assessment, user: User) -> int:
-    """Mark every indicator not yet reviewed as agreeing (notes kept): the quick path when most answers stand."""
-    rest = {ind.code: (AGREE, stored_review(assessment, ind.code).values[1]) for ind in unreviewed(assessment)}
+    """Mark every indicator of the user's not yet reviewed as agreeing (notes kept): the quick path when most
+    answers stand."""
+    mine = team.duties(assessment, user).codes
+    rest = {ind.code: (AGREE, stored_review(assessment, ind.code).values[1]) for ind in unreviewed(assessment)
+            if ind.code in mine}
     save_review(assessment, rest, user)
     return len(rest)
 
@@ -123,8 +134,16 @@ def return_assessment(assessment: Assessment, user: User, reason: str) -> None:
     db.session.flush()
 
 
-def verify_assessment(assessment: Assessment, user: User) -> None:
-    """Make the verified levels final; the form and the review lock, recommendations are drafted."""
+def verify_assessment(assessment: Assessment, user: User, today: date | None = None) -> None:
+    """Make the verified levels final; the form and the review lock, recommendations are drafted.
+
+    In a period with a verification window the first verification sends the unit its hasil sementara instead
+    (domain/objections.py), and the verification of a provisional result is the final one.
+    """
+    today = today or today_wib()
+    if assessment.status == AssessmentStatus.PROVISIONAL:
+        _finalize(assessment, user, today)
+        return
     check_transition(assessment, "verify", user)
     missing = unreviewed(assessment)
     if missing:
@@ -132,15 +151,34 @@ def verify_assessment(assessment: Assessment, user: User) -> None:
             f"Belum dapat diverifikasi: {len(missing)} indikator belum diperiksa "
             f"({', '.join(ind.code for ind in missing)})."
         )
+    if assessment.period.objection_days > 0:
+        objections.open_window(assessment, user, today)
+        return
     apply_transition(assessment, "verify", user)
+    _make_final(assessment, user)
+
+
+def _finalize(assessment: Assessment, user: User, today: date) -> None:
+    check_transition(assessment, "finalize", user)
+    if refusal := objections.refusal_to_finalize(assessment, today):
+        raise ActionRefused(refusal)
+    objections.close(assessment, user, today)
+    apply_transition(assessment, "finalize", user)
+    _make_final(assessment, user)
+
+
+def _make_final(assessment: Assessment, user: User) -> None:
     assessment.verified_at, assessment.verified_by = utcnow(), user
     generate_recommendations(assessment, user)
     db.session.flush()
 
 
 def reopen_assessment(assessment: Assessment, user: User, reason: str) -> None:
-    """An admin takes a verified assessment back under review (e.g. a late correction)."""
+    """An admin takes a verified assessment, or a provisional one, back under review (e.g. a late correction)."""
+    was_provisional = assessment.status == AssessmentStatus.PROVISIONAL
     apply_transition(assessment, "reopen", user, reason)
+    if was_provisional:
+        objections.close(assessment, user, today_wib())
     assessment.verified_at = assessment.verified_by = None
     db.session.flush()
 

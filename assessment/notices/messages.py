@@ -13,6 +13,7 @@ from ..domain.models import Assessment, NoticeKind, Period, Unit, User
 SUBJECTS = {
     NoticeKind.REMINDER: "Pengingat: penilaian mandiri PEKPPP {year} {unit} belum dikirim ({days} hari lagi)",
     NoticeKind.RETURNED: "Penilaian mandiri PEKPPP {year} {unit} dikembalikan untuk perbaikan",
+    NoticeKind.PROVISIONAL: "Hasil sementara verifikasi PEKPPP {year} {unit}: masa sanggah dimulai",
     NoticeKind.VERIFIED: "Penilaian mandiri PEKPPP {year} {unit} telah diverifikasi",
 }
 

@@ -18,7 +18,10 @@ from .mail import mail_ready
 from .outbox import queue_message
 from .reminders import opted_in_users
 
-NOTICE_OF_ACTION = {"assessment.return": NoticeKind.RETURNED, "assessment.verify": NoticeKind.VERIFIED}
+# With a verification window the unit hears of its hasil sementara (its masa sanggah starts), and of the final
+# verification ("finalize") as of any verification.
+NOTICE_OF_ACTION = {"assessment.return": NoticeKind.RETURNED, "assessment.verify": NoticeKind.VERIFIED,
+                    "assessment.provisional": NoticeKind.PROVISIONAL, "assessment.finalize": NoticeKind.VERIFIED}
 
 
 def register_status_notices(target: Any) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..domain.formatting import nomor_pattern_error
 from ..domain.models import InstrumentVersion, Unit
@@ -21,6 +21,8 @@ class PeriodForm(FlaskForm):
                                     validators=[DataRequired("Isi pola nomor berita acara."), Length(max=120)])
     recap_number = StringField("Nomor surat rekapitulasi", filters=[lambda value: (value or "").strip()],
                                validators=[Length(max=120)])
+    objection_days = IntegerField("Masa sanggah (hari)", validators=[
+        Optional(), NumberRange(0, 30, "Masa sanggah antara 0 dan 30 hari.")])
     pack_number = StringField("Nomor surat pengantar paket rapat", filters=[lambda value: (value or "").strip()],
                               validators=[Length(max=120)])
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..domain import objections
 from ..domain.evidence.services import evidence_by_indicator
 from ..domain.formatting import angka
 from ..domain.labels import STATUS_LABELS
@@ -43,12 +44,19 @@ def berita_acara(assessment: Assessment, reviewer_work: bool | None = None) -> D
     numbered = None if context["is_draft"] else current_number(assessment)
     context |= {"title": f"Berita Acara Hasil Verifikasi PEKPPP Tahun {assessment.period.year}",
                 "berita_acara": numbered,
-                "replaced": replaced_number(assessment) if numbered else None}
+                "replaced": replaced_number(assessment) if numbered else None,
+                # the masa sanggah that led to this verification, if any: its objections and answers are printed
+                "window": _closed_window(assessment) if numbered else None}
     figures = _figures(assessment, context) | ({"Nomor": numbered.nomor} if numbered else {})
     return Document(
         kind="berita-acara", template="reports/berita_acara.html", title=context["title"], context=context,
         filename=f"berita-acara-{_slug(assessment)}.pdf", figures=figures, assessment=assessment, period=assessment.period,
     )
+
+
+def _closed_window(assessment: Assessment):
+    window = objections.current_window(assessment)
+    return window if window is not None and window.closed_at is not None else None
 
 
 def _common(assessment: Assessment, reviewer_work: bool | None) -> dict:

@@ -46,8 +46,10 @@ class QueueRow:
 
 
 def queue_page(period: Period, status: str | None = None, kind: str | None = None,
-               sort: str = "unit", descending: bool = False, page: int | None = 1, search: str = "") -> Page[QueueRow]:
-    query = _units_with_assessment(period).where(unit_name_matches(search))
+               sort: str = "unit", descending: bool = False, page: int | None = 1, search: str = "",
+               only: sa.Select | None = None) -> Page[QueueRow]:
+    """``only``: a query of the unit ids to list (a member's assignments, "Tugas saya"); None lists every unit."""
+    query = _units_with_assessment(period, only).where(unit_name_matches(search))
     if kind is not None and kind in UnitKind._value2member_map_:
         query = query.where(Unit.kind == UnitKind(kind))
     if status == NOT_STARTED:
@@ -62,22 +64,24 @@ def queue_page(period: Period, status: str | None = None, kind: str | None = Non
     return Page(rows, matching, number, pages)
 
 
-def status_counts(period: Period) -> dict[str, int]:
+def status_counts(period: Period, only: sa.Select | None = None) -> dict[str, int]:
     """Active units per status filter, "not started" included, in one grouped query."""
     counts = dict.fromkeys(STATUS_FILTERS, 0)
-    query = _units_with_assessment(period).with_only_columns(Assessment.status, sa.func.count()).group_by(Assessment.status)
+    query = _units_with_assessment(period, only).with_only_columns(Assessment.status, sa.func.count()).group_by(Assessment.status)
     for status, count in db.session.execute(query):
         counts[status.value if status else NOT_STARTED] = count
     return counts
 
 
-def _units_with_assessment(period: Period) -> sa.Select:
+def _units_with_assessment(period: Period, only: sa.Select | None = None) -> sa.Select:
     on_period = sa.and_(Assessment.unit_id == Unit.id, Assessment.period_id == period.id)
-    return sa.select(Unit, Assessment).outerjoin(Assessment, on_period).where(Unit.active)
+    query = sa.select(Unit, Assessment).outerjoin(Assessment, on_period).where(Unit.active)
+    return query if only is None else query.where(Unit.id.in_(only))
 
 
 # After "not started" (0): the order in which a unit moves towards verification.
-_STATUS_ORDER = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED, AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
+_STATUS_ORDER = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED, AssessmentStatus.SUBMITTED,
+                 AssessmentStatus.PROVISIONAL, AssessmentStatus.VERIFIED)
 
 
 def _order(sort: str, descending: bool) -> list[sa.ColumnElement]:

@@ -4,13 +4,14 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ..domain import objections, team
 from ..domain import recommendations as recs
 from ..domain.audit import events_for
 from ..domain.evidence.services import evidence_by_indicator
-from ..domain.formatting import angka, jam, predikat_class, selisih
+from ..domain.formatting import angka, jam, predikat_class, selisih, today_wib
 from ..domain.labels import ACTION_LABELS
 from ..domain.lifecycle import allowed
-from ..domain.models import Recommendation, Role, utcnow
+from ..domain.models import AssessmentStatus, Role, utcnow
 from ..domain.periods import all_periods, period_by_year_or_current
 from ..domain.reviews import (
     agree_with_the_rest,
@@ -25,7 +26,14 @@ from ..domain.saves import Outcome, SaveReport
 from ..domain.scoring import Score, score
 from ..domain.unit_search import search_text
 from ..extensions import db
-from ..web.access import STAFF_ROLES, get_assessment_or_404, role_required
+from ..web.access import (
+    STAFF_ROLES,
+    get_assessment_or_404,
+    get_conclusion_or_404,
+    get_recommendation_or_404,
+    get_review_or_404,
+    role_required,
+)
 from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
 from ..web.errors import wants_json
 from ..web.form_fields import field_key
@@ -39,20 +47,32 @@ bp = Blueprint("review", __name__, url_prefix="/organisasi")
 @bp.get("/")
 @role_required(*STAFF_ROLES)
 def queue():
-    """Every active unit of a period with status, progress and scores; filter and sort by any column."""
+    """Every active unit of a period with status, progress and scores; filter and sort by any column. A member of
+    the period's evaluator team opens on "Tugas saya", the units of which they hold a part."""
     period = period_by_year_or_current(request.args.get("tahun", type=int))
     status, kind = request.args.get("status"), request.args.get("jenis")
     sort = request.args.get("urut", "unit")
     descending = request.args.get("arah") == "turun"
     search = search_text(request.args.get("q"))
-    page = queue_page(period, status, kind, sort, descending, request.args.get("halaman", 1, type=int),
-                      search) if period else None
-    counts = status_counts(period) if period else {}
+    own = _own_units(period)
+    mine = own if own is not None and request.args.get("tugas") != "semua" else None
+    page = (queue_page(period, status, kind, sort, descending, request.args.get("halaman", 1, type=int), search, mine)
+            if period else None)
+    counts = status_counts(period, mine) if period else {}
+    tasks = {"mine": mine is not None, "count": sum(status_counts(period, own).values())} if own is not None else None
     return render_template(
         "review/queue.html", period=period, periods=all_periods(), page=page, counts=counts,
         status=status, kind=kind, query=search, sort=sort if sort in SORT_KEYS else "unit", descending=descending,
-        status_filters=STATUS_FILTERS,
+        status_filters=STATUS_FILTERS, tasks=tasks,
     )
+
+
+def _own_units(period):
+    """The query of the units of which the user holds a part in the period's team; None without any."""
+    if period is None:
+        return None
+    evaluation_team, member = team.own_team_for_queue(period, current_user)
+    return team.assigned_unit_ids(evaluation_team, member) if member else None
 
 
 @bp.get("/penilaian/<int:assessment_id>/verifikasi")
@@ -68,7 +88,7 @@ def review(assessment_id: int):
 def save_review(assessment_id: int):
     """Save the decisions the page sent, each on its own; the autosave is answered in JSON."""
     try:
-        assessment = get_assessment_or_404(assessment_id, for_save=True)
+        assessment = get_review_or_404(assessment_id, for_save=True)
         form = review_form(assessment)
         form.validate()  # each indicator's errors are its own (autosave.sent_entries)
         entries, invalid = sent_entries(form, assessment.instrument.indicators)
@@ -125,14 +145,16 @@ def _review_page(assessment, form, conflicts=None, status=200):
 
 def _autosave_reply(assessment, report) -> dict:
     """What the review page updates after an autosave: each decision's outcome and version, and the scores."""
-    verified, left = _provisional_score(assessment), len(unreviewed(assessment))
-    done = len(assessment.instrument.indicators) - left
+    verified, left = _provisional_score(assessment), unreviewed(assessment)
+    done = len(assessment.instrument.indicators) - len(left)
+    mine = team.duties(assessment, current_user).codes
     return {
         "status": "saved" if report.complete else "partial",
         "saved_at": jam(utcnow()),
         "entries": entry_replies(report, ReviewEntryForm),
         "texts": {"verified-ipp": angka(verified.ipp), "verified-kategori": verified.predikat.kategori,
-                  "verified-konversi": angka(verified.konversi), "reviewed": str(done), "unreviewed": str(left),
+                  "verified-konversi": angka(verified.konversi), "reviewed": str(done),
+                  "unreviewed": str(sum(1 for indicator in left if indicator.code in mine)),
                   "difference": selisih(verified.ipp_shown - score(assessment.instrument, assessment.levels()).ipp_shown),
                   **{f"verified-aspect-{code}": angka(value) for code, value in verified.aspects.items()}},
         "badge": {"letter": verified.predikat.letter, "title": verified.predikat.kategori,
@@ -150,8 +172,8 @@ def _provisional_score(assessment) -> Score:
 @bp.post("/penilaian/<int:assessment_id>/setujui-sisa")
 @role_required(*STAFF_ROLES)
 def agree_rest(assessment_id: int):
-    """Mark every indicator not yet reviewed as "sesuai" (keeps the decisions already taken)."""
-    assessment = get_assessment_or_404(assessment_id, for_change=True)
+    """Mark every indicator of the reviewer's not yet reviewed as "sesuai" (keeps the decisions already taken)."""
+    assessment = get_review_or_404(assessment_id, for_change=True)
     if FlaskForm().validate_on_submit():
         commit_or_flash(lambda: agree_with_the_rest(assessment, current_user),
                          "Indikator yang belum diperiksa ditandai sesuai.")
@@ -162,7 +184,7 @@ def agree_rest(assessment_id: int):
 @role_required(*STAFF_ROLES)
 def return_(assessment_id: int):
     """Return the form to the OPD for revision, with a reason."""
-    assessment = get_assessment_or_404(assessment_id, for_change=True)
+    assessment = get_conclusion_or_404(assessment_id, for_change=True)
     form = ReasonForm()
     return _transition(assessment, lambda: return_assessment(assessment, current_user, form.reason.data or ""),
                        "Penilaian dikembalikan ke unit untuk diperbaiki.", form)
@@ -172,10 +194,13 @@ def return_(assessment_id: int):
 @role_required(*STAFF_ROLES)
 def verify(assessment_id: int):
     """Make the review final; the IPP is then computed from the verified levels."""
-    assessment = get_assessment_or_404(assessment_id, for_change=True)
+    assessment = get_conclusion_or_404(assessment_id, for_change=True)
     form = VerifyForm()
-    return _transition(assessment, lambda: verify_assessment(assessment, current_user),
-                       "Penilaian terverifikasi. Rekomendasi telah disusun dan dapat disunting.", form)
+    success = "Penilaian terverifikasi. Rekomendasi telah disusun dan dapat disunting."
+    if assessment.status == AssessmentStatus.SUBMITTED and assessment.period.objection_days > 0:
+        success = (f"Hasil sementara dikirim ke unit; masa sanggah {assessment.period.objection_days} hari berjalan. "
+                   "Verifikasi final dilakukan setelahnya.")
+    return _transition(assessment, lambda: verify_assessment(assessment, current_user), success, form)
 
 
 @bp.post("/penilaian/<int:assessment_id>/buka-kembali")
@@ -201,7 +226,7 @@ def history(assessment_id: int):
 @role_required(*STAFF_ROLES)
 def add_recommendation(assessment_id: int):
     """Add a recommendation to a verified assessment."""
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = get_conclusion_or_404(assessment_id)
     form = RecommendationForm()
     code = (form.indicator_code.data or "").strip()
     if not form.validate_on_submit() or (code and assessment.instrument.find_item(code) is None):
@@ -216,7 +241,7 @@ def add_recommendation(assessment_id: int):
 @role_required(*STAFF_ROLES)
 def change_recommendation(recommendation_id: int, action: str):
     """Edit (ubah) or remove (hapus) one recommendation."""
-    recommendation = db.get_or_404(Recommendation, recommendation_id)
+    recommendation = get_recommendation_or_404(recommendation_id)
     form = RecommendationForm()
     if action == "hapus" and form.is_submitted():
         commit_or_flash(lambda: recs.delete_recommendation(recommendation, current_user), "Rekomendasi dihapus.")
@@ -240,18 +265,28 @@ def _transition(assessment, action, success: str, form):
 
 def _review_context(assessment, form) -> dict:
     instrument = assessment.instrument
+    duties = team.duties(assessment, current_user)
+    window = objections.current_window(assessment)
     return {
         "assessment": assessment,
+        "duties": duties,
         "instrument": instrument,
         "form": form,
         "entry_names": ReviewEntryForm.VALUE_FIELDS,
         "self_score": score(instrument, assessment.levels()),
         "verified_score": _provisional_score(assessment),
         "unreviewed": unreviewed(assessment),
+        "unreviewed_mine": [ind for ind in unreviewed(assessment) if ind.code in duties.codes],
         "changes": changes_since_last_submission(assessment),
         "evidence": evidence_by_indicator(assessment),
         "recommendations": recs.recommendations_of(assessment),
-        "can": {name: allowed(assessment, name, current_user) for name in ("return", "verify", "reopen")},
+        "can": {name: allowed(assessment, name, current_user) and (duties.conclude or name == "reopen")
+                for name in ("return", "verify", "finalize", "reopen")},
+        "window": window,
+        "window_state": objections.state(window, today_wib()) if window else None,
+        "window_labels": objections.STATE_LABELS,
+        "finalize_refusal": objections.refusal_to_finalize(assessment, today_wib())
+        if assessment.status == AssessmentStatus.PROVISIONAL else None,
         "reason_form": ReasonForm(),
         "verify_form": VerifyForm(),
         "recommendation_form": RecommendationForm(),

@@ -209,7 +209,7 @@ def _context(assessment: Assessment) -> dict:
     refusal = editing_refusal(assessment, today_wib())
     levels = assessment.levels()
     sections = sections_of(assessment.instrument)
-    reviewed = assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED)
+    reviewed = assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.PROVISIONAL, AssessmentStatus.VERIFIED)
     files = evidence_by_indicator(assessment)
     return {
         "assessment": assessment,

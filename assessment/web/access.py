@@ -4,12 +4,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user, login_required
 
+from ..domain import team
 from ..domain.lifecycle import TRANSITIONS, allowed
 from ..domain.locks import assessment_for_change
-from ..domain.models import Assessment, AssessmentStatus, Period, Role, Unit
+from ..domain.models import Assessment, AssessmentStatus, Objection, Period, Recommendation, Role, Unit
 from ..domain.periods import period_by_year_or_current
 from ..extensions import db
 
@@ -58,9 +60,54 @@ def get_own_assessment_or_404(assessment_id: int, *, for_change: bool = False) -
     return assessment
 
 
+def get_review_or_404(assessment_id: int, *, for_change: bool = False, for_save: bool = False) -> Assessment:
+    """An assessment on which the current reviewer decides at least one indicator: what the evaluator team assigned
+    to them, or everything while the period has no team in force (domain/team.py). 403 for one who only reads it."""
+    assessment = get_assessment_or_404(assessment_id, for_change=for_change, for_save=for_save)
+    if not team.duties(assessment, current_user).codes:
+        abort(403)
+    return assessment
+
+
+def get_conclusion_or_404(assessment_id: int, *, for_change: bool = False) -> Assessment:
+    """An assessment the current reviewer may return, verify and write the recommendations of: the team's ketua,
+    the member holding the whole unit, the admin (or any reviewer while no team is in force)."""
+    assessment = get_assessment_or_404(assessment_id, for_change=for_change)
+    if not team.duties(assessment, current_user).conclude:
+        abort(403)
+    return assessment
+
+
+def get_recommendation_or_404(recommendation_id: int) -> Recommendation:
+    """A recommendation the current reviewer may change: one of an assessment they conclude."""
+    recommendation = db.get_or_404(Recommendation, recommendation_id)
+    get_conclusion_or_404(recommendation.assessment_id)
+    return recommendation
+
+
+def get_objection_to_answer_or_404(objection_id: int) -> Objection:
+    """An objection the current reviewer may answer: one on an indicator they decide (domain/team.py)."""
+    objection = db.get_or_404(Objection, objection_id)
+    assessment = get_assessment_or_404(objection.window.assessment_id, for_change=True)
+    if objection.indicator_code not in team.duties(assessment, current_user).codes:
+        abort(403)
+    return objection
+
+
+def get_period_to_assign_or_404(year: int) -> Period:
+    """The period whose assignments the current user may change: the admin's, or the ketua's of its team."""
+    period = db.session.scalar(sa.select(Period).where(Period.year == year)) if 0 < year < 10_000 else None
+    if period is None:
+        abort(404)
+    if not team.may_reassign(period, current_user):
+        abort(403)
+    return period
+
+
 def review_finished(assessment: Assessment) -> bool:
-    """Returned for revision or verified: the reviewer's decisions, notes and levels are then the unit's to read."""
-    return assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED)
+    """Returned for revision, sent as hasil sementara or verified: the reviewer's decisions, notes and levels are then
+    the unit's to read."""
+    return assessment.status in (AssessmentStatus.RETURNED, AssessmentStatus.PROVISIONAL, AssessmentStatus.VERIFIED)
 
 
 def sees_reviewer_work(assessment: Assessment) -> bool:
@@ -127,8 +174,10 @@ def form_state(assessment: Assessment) -> dict[str, bool]:
     status = assessment.status
     return {
         "unsent": status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED),  # the deadline is the unit's to meet
+        "sent": status != AssessmentStatus.DRAFT,  # sent at least once: the reviewer has something to open
         "submitted": status == AssessmentStatus.SUBMITTED,
         "returned": status == AssessmentStatus.RETURNED,
+        "provisional": status == AssessmentStatus.PROVISIONAL,
         "verified": status == AssessmentStatus.VERIFIED,
         **{name: current_user.is_authenticated and allowed(assessment, name, current_user) for name in TRANSITIONS},
     }

@@ -2,6 +2,19 @@
 from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, Review, ReviewDecision, Submission
 from .audit import AuditEvent
 from .base import utcnow
+from .evaluation import (
+    TEAM_ROLE_LABELS,
+    WHOLE_UNIT,
+    Assignment,
+    EvaluationTeam,
+    NoteMessage,
+    Objection,
+    ObjectionAnswer,
+    TeamMember,
+    TeamRole,
+    VerificationWindow,
+    WindowResponse,
+)
 from .evidence import EvidenceFile
 from .notices import NoticeKind, OutboxMessage, OutboxStatus
 from .people import PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User, UserSession
@@ -11,18 +24,25 @@ from .surveys import Channel, SurveyResponse, SurveySettings
 
 __all__ = [
     "PANGKAT_GOLONGAN",
+    "TEAM_ROLE_LABELS",
+    "WHOLE_UNIT",
     "Answer",
     "Assessment",
     "AssessmentStatus",
+    "Assignment",
     "AuditEvent",
     "BeritaAcaraNumber",
     "Channel",
     "DeadlineExtension",
     "DeliveryMode",
+    "EvaluationTeam",
     "EvidenceFile",
     "InstrumentVersion",
     "IssuedDocument",
+    "NoteMessage",
     "NoticeKind",
+    "Objection",
+    "ObjectionAnswer",
     "OutboxMessage",
     "OutboxStatus",
     "PemdaSettings",
@@ -35,9 +55,13 @@ __all__ = [
     "Submission",
     "SurveyResponse",
     "SurveySettings",
+    "TeamMember",
+    "TeamRole",
     "Unit",
     "UnitKind",
     "User",
     "UserSession",
+    "VerificationWindow",
+    "WindowResponse",
     "utcnow",
 ]

@@ -22,6 +22,7 @@ class AssessmentStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     RETURNED = "returned"
+    PROVISIONAL = "provisional"  # hasil sementara: sent to the unit, in its verification window (masa sanggah)
     VERIFIED = "verified"
 
 

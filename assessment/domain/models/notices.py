@@ -20,6 +20,7 @@ class OutboxStatus(enum.StrEnum):
 class NoticeKind(enum.StrEnum):
     REMINDER = "reminder"  # the deadline is near and the form is not submitted
     RETURNED = "returned"
+    PROVISIONAL = "provisional"  # hasil sementara sent: the unit's masa sanggah runs
     VERIFIED = "verified"
 
 

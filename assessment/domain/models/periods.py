@@ -12,6 +12,7 @@ from .base import Model, utcnow
 from .people import Unit, User
 
 DEFAULT_BA_PATTERN = "700/{nomor}/BA-PEKPPP/Org/{tahun}"
+DEFAULT_OBJECTION_DAYS = 7  # the "1 week" of the ministry's 2024 flow, proposed for every new period
 
 
 class InstrumentVersion(Model):
@@ -46,6 +47,10 @@ class Period(Model):
     # (percent) in the index combined with the IPP; 0 shows F-03 beside the IPP without combining them.
     survey_min_respondents: Mapped[int] = mapped_column(default=10, server_default="10")
     f03_share: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The verification window (masa sanggah) in days, counted in WIB: verifying first sends the unit a provisional
+    # result it may object to for this many days. 0: verifying is final at once. The period form proposes 7 for new
+    # periods; periods from before windows existed keep 0, so a year under way keeps its rules.
+    objection_days: Mapped[int] = mapped_column(default=0, server_default="0")
     # Printed documents: the pattern of the Berita Acara's Nomor ({nomor}, {bulan}, {tahun}; formatting.py), the
     # last number given (taken by one UPDATE, reports/numbering.py), and the Nomor of the recap and of the meeting
     # pack's cover letter as the outgoing-mail register gives them (empty: a line to fill in by hand).
