@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort
@@ -168,9 +169,9 @@ def may(permission: str) -> bool:
     return current_user.is_authenticated and current_user.role in ROLE_PERMISSIONS[permission]
 
 
-def form_state(assessment: Assessment) -> dict[str, bool]:
+def form_state(assessment: Assessment) -> dict[str, Any]:
     """Where an assessment stands and what the current user may do with it, for templates (which never compare
-    statuses): the life cycle's transitions (``submit``, ``return``, ``verify``, ``reopen``) and the states pages show."""
+    statuses): the states pages show, and under ``can`` each of the life cycle's transitions (``can.verify``)."""
     status = assessment.status
     return {
         "unsent": status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED),  # the deadline is the unit's to meet
@@ -179,5 +180,5 @@ def form_state(assessment: Assessment) -> dict[str, bool]:
         "returned": status == AssessmentStatus.RETURNED,
         "provisional": status == AssessmentStatus.PROVISIONAL,
         "verified": status == AssessmentStatus.VERIFIED,
-        **{name: current_user.is_authenticated and allowed(assessment, name, current_user) for name in TRANSITIONS},
+        "can": {name: current_user.is_authenticated and allowed(assessment, name, current_user) for name in TRANSITIONS},
     }
