@@ -9,6 +9,8 @@ from .models import Assessment, AuditEvent, User
 ACTION_LABELS = {
     "answer.level": "Level mandiri",
     "answer.justification": "Penjelasan mandiri",
+    "answer.facts": "Fakta mandiri",
+    "review.facts": "Pemeriksaan fakta",
     "review.level": "Level verifikasi",
     "review.note": "Catatan evaluator",
     "assessment.submit": "Dikirim",

@@ -129,6 +129,9 @@ class Answer(db.Model):
     indicator_code: Mapped[str] = mapped_column(sa.String(30))
     level: Mapped[int | None]
     justification: Mapped[str] = mapped_column(sa.Text, default="")
+    # The F-01 fact answers (assessment/fact_answers.py, stored form) on an instrument with facts; the level is
+    # then the one the rule gives them, stored above so that scores and documents read it as before.
+    facts: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Bumped on every change; a save based on an older version is refused (two tabs, two people).
@@ -176,6 +179,10 @@ class Review(db.Model):
     decision: Mapped[ReviewDecision | None] = mapped_column(enum_column(ReviewDecision))
     verified_level: Mapped[int | None]
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # On an instrument with facts: the reviewer's word on each fact (fact_answers.read_confirmations' JSON), from
+    # which the verified level follows by the rule, unless the reviewer set the level directly (``level_set``).
+    fact_checks: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    level_set: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
