@@ -11,7 +11,18 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..fact_answers import Asked, FactAnswerError, FactAnswers, answers_json, asked_of, level_for, read_answers
+from ..fact_answers import (
+    Asked,
+    Confirmation,
+    FactAnswerError,
+    FactAnswers,
+    answers_json,
+    asked_of,
+    level_for,
+    read_answers,
+    read_confirmations,
+    verified_answers,
+)
 from ..instrument import DARING, LURING, Fact, FactKind, Indicator, Instrument
 
 NONE_TICKED = "__none__"  # the tick list's "none of these" box: answered, with nothing ticked
@@ -114,3 +125,52 @@ def _readable(asked: Asked, data: Mapping[str, Any]) -> dict[str, Any]:
         except ValueError:
             continue
     return values
+
+
+# --- a reviewer's check of each fact ------------------------------------------------------------------------
+
+CONFIRMED, NOT_CONFIRMED = "sesuai", "tidak"
+
+
+def checks_json(asked: Asked, confirmations: Mapping[str, Confirmation]) -> dict[str, Any]:
+    """The stored form of read confirmations, in the order the facts are asked (read_confirmations reads it back)."""
+    data = {}
+    for fact in asked.facts:
+        check = confirmations.get(fact.key)
+        if check is not None:
+            data[fact.key] = ({"confirmed": True} if check.confirmed else
+                              {"confirmed": False, "value": fact.answer_json(check.value), "note": check.note})
+    return data
+
+
+def canonical_checks(asked: Asked, text: str | None) -> tuple[str, dict[str, Confirmation]]:
+    """The canonical text of sent checks and the checks read; FactAnswerError names every bad one."""
+    confirmations = read_confirmations(asked, parse_text(text))
+    return to_text(checks_json(asked, confirmations)), confirmations
+
+
+def stored_checks(asked: Asked, data: Mapping[str, Any] | None) -> dict[str, Confirmation]:
+    try:
+        return read_confirmations(asked, dict(data or {}))
+    except FactAnswerError:
+        return {}  # checks of facts the instrument no longer asks: to be taken again
+
+
+def verified_level_of(asked: Asked, answers: FactAnswers, confirmations: Mapping[str, Confirmation]) -> int | None:
+    """The level the facts as the evidence shows them give; None until every fact is checked."""
+    return level_for(asked, verified_answers(asked, answers, confirmations))
+
+
+def assemble_checks(facts: tuple[Fact, ...], prefix: str, getlist: GetList) -> dict[str, Any]:
+    """The JSON checks that the controls ``<prefix>-cek-<key>``, ``-catatan-<key>`` and ``-nilai-<key>`` hold."""
+    data = {}
+    for fact in facts:
+        if not fact.scored:
+            continue
+        word = (getlist(f"{prefix}-cek-{fact.key}") or [""])[0]
+        if word == CONFIRMED:
+            data[fact.key] = {"confirmed": True}
+        elif word == NOT_CONFIRMED:
+            data[fact.key] = {"confirmed": False, "note": (getlist(f"{prefix}-catatan-{fact.key}") or [""])[0],
+                              "value": control_value(fact, f"{prefix}-nilai-{fact.key}", getlist)}
+    return data

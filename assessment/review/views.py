@@ -18,7 +18,9 @@ from ..periods.services import all_periods, period_by_year_or_current
 from ..saves import Outcome, SaveReport
 from ..scoring import Score, score
 from . import recommendations as recs
-from .forms import ReasonForm, RecommendationForm, ReviewEntryForm, VerifyForm, review_form
+from .fact_forms import check_names, fact_reviews, page_review_form, review_entry_form_of
+from .fact_services import checked_review_entries, save_fact_review_entries
+from .forms import ReasonForm, RecommendationForm, VerifyForm
 from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
 from .services import (
     agree_with_the_rest,
@@ -55,7 +57,7 @@ def queue():
 def review(assessment_id: int):
     """Indicator by indicator: the OPD's answer, what changed since the last submission, the decision."""
     assessment = get_assessment_or_404(assessment_id)
-    return _review_page(assessment, review_form(assessment, formdata=None))
+    return _review_page(assessment, page_review_form(assessment, formdata=None))
 
 
 @bp.post("/penilaian/<int:assessment_id>/verifikasi")
@@ -64,10 +66,14 @@ def save_review(assessment_id: int):
     """Save the decisions the page sent, each on its own; the autosave is answered in JSON."""
     try:
         assessment = get_assessment_or_404(assessment_id, for_save=True)
-        form = review_form(assessment)
+        form = page_review_form(assessment, request.form)
         form.validate()  # each indicator's errors are its own (autosave.sent_entries)
         entries, invalid = sent_entries(form, assessment.instrument.indicators)
-        report = SaveReport(invalid) if invalid else save_review_entries(assessment, entries, current_user)
+        save, problems = save_review_entries, {}
+        if assessment.instrument.has_facts:
+            entries, refused, problems = checked_review_entries(assessment, entries)
+            invalid, save = {**invalid, **refused}, save_fact_review_entries
+        report = SaveReport(invalid) if invalid else save(assessment, entries, current_user)
         reply = _autosave_reply(assessment, report) if wants_json() else None  # before the commit expires it
         db.session.commit()
     except SAVE_FAILURES as error:
@@ -78,18 +84,18 @@ def save_review(assessment_id: int):
     if report.complete:
         flash("Catatan verifikasi tersimpan.", "success")
         return redirect(url_for("review.review", assessment_id=assessment.id))
-    return _partly_saved(assessment, form, report)
+    return _partly_saved(assessment, form, report, problems)
 
 
-def _partly_saved(assessment, form, report):
+def _partly_saved(assessment, form, report, problems):
     """Refused input: the page as sent, with the reasons. Conflicts: the page as stored now (the rest was saved),
     with the conflicting decisions as the reviewer chose them, beside what the other reviewer saved."""
     if report.codes(Outcome.INVALID):
         _attach_errors(form, report)
         flash("Belum tersimpan: periksa isian yang ditandai merah.", "danger")
-        return _review_page(assessment, form, status=422)
+        return _review_page(assessment, form, status=422, problems=problems)
     conflicting = report.codes(Outcome.CONFLICT)
-    fresh = review_form(assessment, formdata=None)
+    fresh = page_review_form(assessment, formdata=None)
     carry_over(fresh, form, conflicting)
     flash(f"Belum tersimpan: keputusan untuk {', '.join(conflicting)} telah diubah evaluator lain sejak halaman ini "
           "dibuka. Kedua isian ditampilkan di bawah; yang lain sudah tersimpan.", "danger")
@@ -111,11 +117,13 @@ def _save_failed(error: Exception, assessment_id: int):
         return jsonify(failure.as_json()), failure.status
     flash(failure.message, "danger")
     assessment = get_assessment_or_404(assessment_id)
-    return _review_page(assessment, review_form(assessment), status=failure.status)
+    return _review_page(assessment, page_review_form(assessment, request.form), status=failure.status)
 
 
-def _review_page(assessment, form, conflicts=None, status=200):
-    return render_template("review/review.html", **_review_context(assessment, form), conflicts=conflicts or {}), status
+def _review_page(assessment, form, conflicts=None, status=200, problems=None):
+    facts = fact_reviews(assessment, form, problems) if assessment.instrument.has_facts else {}
+    return render_template("review/review.html", **_review_context(assessment, form), conflicts=conflicts or {},
+                           facts=facts, check_names=check_names(), verified_levels=assessment.verified_levels()), status
 
 
 def _autosave_reply(assessment, report) -> dict:
@@ -125,7 +133,8 @@ def _autosave_reply(assessment, report) -> dict:
     return {
         "status": "saved" if report.complete else "partial",
         "saved_at": jam(utcnow()),
-        "entries": entry_replies(report, ReviewEntryForm),
+        "entries": entry_replies(report, review_entry_form_of(assessment)),
+        "panels": _level_panels(assessment, report),
         "texts": {"verified-ipp": angka(verified.ipp), "verified-kategori": verified.predikat.kategori,
                   "verified-konversi": angka(verified.konversi), "reviewed": str(done), "unreviewed": str(left),
                   "difference": selisih(verified.ipp_shown - score(assessment.instrument, assessment.levels()).ipp_shown),
@@ -134,6 +143,16 @@ def _autosave_reply(assessment, report) -> dict:
                   "class": predikat_class(verified.predikat)},
         "progress": {"done": done, "total": len(assessment.instrument.indicators)},
     }
+
+
+def _level_panels(assessment, report) -> dict[str, str]:
+    """The verified level each saved indicator now has, for the page's script to put in place (facts only)."""
+    if not assessment.instrument.has_facts:
+        return {}
+    levels = assessment.verified_levels()
+    return {field_key(code): render_template("review/_fact_level.html", level=levels.get(code),
+                                             review=assessment.reviews.get(code))
+            for code, result in report.results.items() if result.stored is not None}
 
 
 def _provisional_score(assessment) -> Score:
@@ -249,7 +268,7 @@ def _review_context(assessment, form) -> dict:
         "assessment": assessment,
         "instrument": instrument,
         "form": form,
-        "entry_names": ReviewEntryForm.VALUE_FIELDS,
+        "entry_names": review_entry_form_of(assessment).VALUE_FIELDS,
         "self_score": score(instrument, assessment.levels()),
         "verified_score": _provisional_score(assessment),
         "unreviewed": unreviewed(assessment),

@@ -40,25 +40,68 @@
     return Object.keys(values).length ? JSON.stringify(values) : "";
   }
 
+  function applyValue(scope, kind, name, value) {
+    var controls = named(scope, name);
+    if (kind === "yes_no") {
+      controls.forEach(function (c) { c.checked = value !== undefined && value !== null && (c.value === "ya") === value; });
+    } else if (kind === "tick_list") {
+      var items = value && value.items ? value.items : [];
+      controls.forEach(function (c) { c.checked = c.value === NONE ? (!!value && !items.length) : items.indexOf(c.value) >= 0; });
+      named(scope, name + "-lainnya").forEach(function (c) { c.value = value && value.other ? value.other : ""; });
+    } else {
+      controls.forEach(function (c) { c.value = value === undefined || value === null ? "" : value; });
+    }
+  }
+
+  function parsed(text) {
+    try { return text ? JSON.parse(text) : {}; } catch (e) { return {}; }
+  }
+
   function apply(set, text) {
     var base = set.getAttribute("data-fact-set");
-    var values = {};
-    try { values = text ? JSON.parse(text) : {}; } catch (e) { values = {}; }
+    var values = parsed(text);
     set.querySelectorAll("[data-fact]").forEach(function (fact) {
       var key = fact.getAttribute("data-fact");
-      var kind = fact.getAttribute("data-kind");
-      var value = values[key];
-      var controls = named(fact, base + "-" + key);
-      if (kind === "yes_no") {
-        controls.forEach(function (c) { c.checked = value !== undefined && value !== null && (c.value === "ya") === value; });
-      } else if (kind === "tick_list") {
-        var items = value && value.items ? value.items : [];
-        controls.forEach(function (c) { c.checked = c.value === NONE ? (!!value && !items.length) : items.indexOf(c.value) >= 0; });
-        named(fact, base + "-" + key + "-lainnya").forEach(function (c) { c.value = value && value.other ? value.other : ""; });
-      } else {
-        controls.forEach(function (c) { c.value = value === undefined || value === null ? "" : value; });
+      applyValue(fact, fact.getAttribute("data-kind"), base + "-" + key, values[key]);
+    });
+  }
+
+  /* The review page: per fact "sesuai" / "tidak sesuai", and when not, the note and what the evidence shows. */
+  function serialiseChecks(set) {
+    var base = set.getAttribute("data-check-set");
+    var values = {};
+    set.querySelectorAll("[data-check]").forEach(function (item) {
+      var key = item.getAttribute("data-check");
+      var word = named(item, base + "-cek-" + key).filter(function (c) { return c.checked; }).map(function (c) { return c.value; })[0];
+      if (word === "sesuai") {
+        values[key] = { confirmed: true };
+      } else if (word === "tidak") {
+        var note = named(item, base + "-catatan-" + key).map(function (c) { return c.value; }).join(" ").trim();
+        values[key] = { confirmed: false, note: note,
+                        value: valueOf(item, item.getAttribute("data-kind"), base + "-nilai-" + key) };
       }
     });
+    return Object.keys(values).length ? JSON.stringify(values) : "";
+  }
+
+  function applyChecks(set, text) {
+    var base = set.getAttribute("data-check-set");
+    var values = parsed(text);
+    set.querySelectorAll("[data-check]").forEach(function (item) {
+      var key = item.getAttribute("data-check");
+      var check = values[key];
+      named(item, base + "-cek-" + key).forEach(function (c) {
+        c.checked = !!check && (c.value === "sesuai") === check.confirmed;
+      });
+      named(item, base + "-catatan-" + key).forEach(function (c) { c.value = check && check.note ? check.note : ""; });
+      applyValue(item, item.getAttribute("data-kind"), base + "-nilai-" + key, check ? check.value : null);
+    });
+  }
+
+  function hiddenOf(set) {
+    var name = set.hasAttribute("data-check-set") ? set.getAttribute("data-check-set") + "-checks"
+      : set.getAttribute("data-fact-set");
+    return document.querySelector('[data-facts="' + name + '"]');
   }
 
   function exclusiveNone(target) {  // "none of these" and a ticked item exclude each other
@@ -74,23 +117,25 @@
   }
 
   function sync(event) {
-    var set = event.target.closest ? event.target.closest("[data-fact-set]") : null;
+    var set = event.target.closest ? event.target.closest("[data-fact-set], [data-check-set]") : null;
     if (!set) {
       return;
     }
     exclusiveNone(event.target);
-    var hidden = document.querySelector('[data-facts="' + set.getAttribute("data-fact-set") + '"]');
+    var hidden = hiddenOf(set);
     if (hidden) {
-      hidden.value = serialise(set);
+      hidden.value = set.hasAttribute("data-check-set") ? serialiseChecks(set) : serialise(set);
     }
   }
 
-  document.querySelectorAll("[data-fact-set]").forEach(function (set) {
-    var hidden = document.querySelector('[data-facts="' + set.getAttribute("data-fact-set") + '"]');
+  document.querySelectorAll("[data-fact-set], [data-check-set]").forEach(function (set) {
+    var hidden = hiddenOf(set);
     if (!hidden) {
       return;
     }
-    hidden.addEventListener("facts:apply", function () { apply(set, hidden.value); });
+    hidden.addEventListener("facts:apply", function () {
+      return set.hasAttribute("data-check-set") ? applyChecks(set, hidden.value) : apply(set, hidden.value);
+    });
     var form = set.closest("form");
     if (form && !form.hasAttribute("data-facts-wired")) {
       form.setAttribute("data-facts-wired", "");

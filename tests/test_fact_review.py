@@ -1,0 +1,128 @@
+"""The reviewer checks a unit's F-01 facts one by one (issue 13, item 2): the verified level follows the rule;
+a level set directly needs a note; bad checks are refused with nothing stored."""
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from assessment.extensions import db
+from assessment.models import AssessmentStatus, Review, ReviewDecision
+from assessment.selfassessment.fact_saving import store_fact_answers
+from tests import factories
+from tests.clients import Browser
+from tests.test_facts import on_2025
+
+AUTOSAVE = {"X-Autosave": "1", "Accept": "application/json"}
+SP = "1.a.Ak"
+SP_FACTS = {"ada": True, "komponen_14": True, "ditetapkan": True, "melibatkan_masyarakat": False, "monev": False}
+SP_SCORED = ("ada", "komponen_14", "ditetapkan", "melibatkan_masyarakat", "monev")
+
+
+@pytest.fixture
+def submitted(make_app):
+    app = make_app({"WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        world = on_2025(factories.make_world())
+        store_fact_answers(world.assessment, {SP: (SP_FACTS, "SP ditetapkan.")}, world.opd)
+        world.assessment.status = AssessmentStatus.SUBMITTED
+        db.session.commit()
+        assert world.assessment.answers[SP].level == 3
+        yield world, Browser(app).log_in("organisasi")
+
+
+def checks_fields(checks, choice="", note="", version=0, code=SP):
+    key = code.replace(".", "_")
+    return {f"{key}-version": str(version), f"{key}-checks": json.dumps(checks), f"{key}-choice": choice,
+            f"{key}-note": note}
+
+
+def review_of(world, code=SP):
+    db.session.expire_all()
+    return db.session.scalar(sa.select(Review).where(Review.assessment_id == world.assessment.id,
+                                                     Review.indicator_code == code))
+
+
+def post(browser, world, fields, headers=None):
+    return browser.post(f"/organisasi/penilaian/{world.assessment.id}/verifikasi", data=fields, headers=headers or {})
+
+
+def all_confirmed(**overrides):
+    return {key: overrides.get(key, {"confirmed": True}) for key in SP_SCORED}
+
+
+def test_the_review_page_lists_the_facts_with_a_check_each(submitted):
+    world, reviewer = submitted
+    page = reviewer.get(f"/organisasi/penilaian/{world.assessment.id}/verifikasi").text
+    assert "Apakah Standar Pelayanan sudah ditetapkan" in page and "Jawaban unit:</strong> Ya" in page
+    assert 'name="1_a_Ak-cek-ditetapkan"' in page and 'name="1_a_Ak-catatan-ditetapkan"' in page
+    assert "Ikuti fakta yang diperiksa" in page and 'name="1_a_Ak-choice"' in page
+
+
+def test_checks_one_by_one_give_the_verified_level_by_the_rule(submitted):
+    world, reviewer = submitted
+    partly = {"ada": {"confirmed": True}}
+    reply = post(reviewer, world, checks_fields(partly), AUTOSAVE)
+    assert reply.status_code == 200 and reply.get_json()["entries"]["1_a_Ak"]["status"] == "saved"
+    review = review_of(world)
+    assert review.decision is None and review.fact_checks == partly  # not every fact checked yet
+    assert "belum ada" in reply.get_json()["panels"]["1_a_Ak"]
+    not_set = {"confirmed": False, "value": False, "note": "Keputusan penetapan belum ditandatangani."}
+    reply = post(reviewer, world, checks_fields(all_confirmed(ditetapkan=not_set), version=review.version), AUTOSAVE)
+    assert reply.status_code == 200, reply.get_json()
+    review = review_of(world)
+    assert (review.decision, review.verified_level, review.level_set) == (ReviewDecision.CHANGE, 2, False)
+    assert world.assessment.verified_levels()[SP] == 2
+    assert "Level terverifikasi" in reply.get_json()["panels"]["1_a_Ak"]
+
+
+def test_every_fact_confirmed_agrees_with_the_unit(submitted):
+    world, reviewer = submitted
+    assert post(reviewer, world, checks_fields(all_confirmed())).status_code == 302
+    review = review_of(world)
+    assert review.decision == ReviewDecision.AGREE and world.assessment.verified_levels()[SP] == 3
+
+
+def test_a_level_set_directly_needs_a_note(submitted):
+    world, reviewer = submitted
+    reply = post(reviewer, world, checks_fields({}, choice="1"), AUTOSAVE)
+    assert reply.status_code == 422 and "Catatan wajib diisi" in reply.get_json()["entries"]["1_a_Ak"]["message"]
+    assert review_of(world) is None
+    assert post(reviewer, world, checks_fields({}, choice="1", note="SP belum memuat 14 komponen.")).status_code == 302
+    review = review_of(world)
+    assert (review.decision, review.verified_level, review.level_set) == (ReviewDecision.CHANGE, 1, True)
+    page = reviewer.get(f"/organisasi/penilaian/{world.assessment.id}/verifikasi").text
+    assert '<option value="1" selected>' in page and "ditetapkan langsung" in page
+
+
+@pytest.mark.parametrize("check", [{"confirmed": False, "value": False}, {"confirmed": False, "note": "Tidak ada."},
+                                   {"confirmed": "ya"}, {"confirmed": False, "value": "mungkin", "note": "x"}])
+def test_bad_checks_are_refused_in_indonesian_and_nothing_is_stored(submitted, check):
+    world, reviewer = submitted
+    reply = post(reviewer, world, checks_fields(all_confirmed(ditetapkan=check)))
+    assert reply.status_code == 422
+    assert "Apakah Standar Pelayanan sudah ditetapkan" in reply.text and "Belum tersimpan" in reply.text
+    assert review_of(world) is None
+
+
+def test_the_page_without_javascript_sends_the_check_controls(submitted):
+    world, reviewer = submitted
+    key = "1_a_Ak"
+    fields = {f"{key}-version": "0", f"{key}-checks": "", f"{key}-cek-isian": "1", f"{key}-choice": "", f"{key}-note": ""}
+    for fact in SP_SCORED:
+        fields[f"{key}-cek-{fact}"] = "sesuai"
+    fields |= {f"{key}-cek-monev": "tidak", f"{key}-nilai-monev": "ya", f"{key}-catatan-monev": "Laporan monev ada."}
+    assert post(reviewer, world, fields).status_code == 302
+    review = review_of(world)
+    assert review.fact_checks["monev"] == {"confirmed": False, "value": True, "note": "Laporan monev ada."}
+    # monev without melibatkan_masyarakat: the cumulative ladder stops at 3, as the unit's own answer
+    assert review.decision == ReviewDecision.AGREE
+
+
+def test_verify_needs_every_indicator_checked(submitted):
+    world, reviewer = submitted
+    assert post(reviewer, world, checks_fields(all_confirmed())).status_code == 302
+    done = reviewer.post(f"/organisasi/penilaian/{world.assessment.id}/verifikasi-akhir", data={"confirm": "y"},
+                         follow_redirects=True)
+    assert "Belum dapat diverifikasi" in done.text  # the other indicators have no check yet
+    db.session.expire_all()
+    assert world.assessment.status == AssessmentStatus.SUBMITTED
