@@ -18,7 +18,7 @@ def lowest(fact: Fact) -> Any:
     if fact.kind == FactKind.CHOICE:
         return fact.options[0].key
     return {FactKind.YES_NO: False, FactKind.TICK_LIST: Ticks(frozenset()), FactKind.COUNT: 0,
-            FactKind.PERCENT: Decimal(0), FactKind.TEXT: "-"}[fact.kind]
+            FactKind.PERCENT: Decimal(0), FactKind.TEXT: "Rinciannya pada bukti dukung."}[fact.kind]
 
 
 def facts_for_level(instrument: Instrument, indicator: Indicator, target: int, delivery: str) -> dict[str, Any]:
