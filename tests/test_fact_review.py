@@ -6,8 +6,12 @@ import pytest
 import sqlalchemy as sa
 
 from assessment.extensions import db
+from assessment.formatting import today_wib
+from assessment.demo.facts import fact_answers
 from assessment.models import AssessmentStatus, Review, ReviewDecision
+from assessment.review.services import return_assessment
 from assessment.selfassessment.fact_saving import store_fact_answers
+from assessment.selfassessment.services import submit_assessment
 from tests import factories
 from tests.clients import Browser
 from tests.test_facts import on_2025
@@ -126,3 +130,24 @@ def test_verify_needs_every_indicator_checked(submitted):
     assert "Belum dapat diverifikasi" in done.text  # the other indicators have no check yet
     db.session.expire_all()
     assert world.assessment.status == AssessmentStatus.SUBMITTED
+
+
+def test_facts_changed_after_a_return_must_be_checked_again_even_at_the_same_level(make_app):
+    app = make_app({"WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        world = on_2025(factories.make_world())
+        assessment, instrument = world.assessment, world.assessment.instrument
+        levels = {item.code: (2, "Ada.") for item in instrument.indicators}
+        store_fact_answers(assessment, fact_answers(instrument, levels, world.unit.delivery), world.opd)
+        store_fact_answers(assessment, {SP: (SP_FACTS, "SP ditetapkan.")}, world.opd)
+        submit_assessment(assessment, world.opd, today_wib())
+        db.session.commit()
+        reviewer = Browser(app).log_in("organisasi")
+        assert post(reviewer, world, checks_fields(all_confirmed())).status_code == 302
+        assert review_of(world).decision == ReviewDecision.AGREE
+        return_assessment(assessment, world.reviewer, "Lengkapi bukti monev.")
+        store_fact_answers(assessment, {SP: ({**SP_FACTS, "monev": True}, "SP ditetapkan.")}, world.opd)
+        assert assessment.answers[SP].level == 3  # monev without the public's involvement: still 3
+        submit_assessment(assessment, world.opd, today_wib())
+        db.session.commit()
+        assert review_of(world).decision is None and review_of(world).fact_checks is not None

@@ -157,7 +157,7 @@ class Submission(db.Model):
     number: Mapped[int]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    # {indicator code: {"level": int | None, "justification": str}}
+    # {indicator code: {"level": int | None, "justification": str, "evidence": [...], "facts": {...} (with facts)}}
     answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
 
     assessment: Mapped[Assessment] = relationship(back_populates="submissions")

@@ -13,7 +13,6 @@ from datetime import date
 from .. import audit
 from ..domain.fact_entries import asked_for, canonical, first_problem, level_of, to_text
 from ..fact_answers import FactAnswerError
-from ..form_fields import digest
 from ..instrument import Indicator
 from ..lifecycle import ActionRefused, editing_refusal
 from ..models import Answer, Assessment, User, utcnow

@@ -10,7 +10,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from flask import render_template
 
-from ..domain.fact_entries import NONE_TICKED, NO, YES, asked_for, mode_of, raw_values, stored_answers
+from ..domain.fact_entries import NO, NONE_TICKED, YES, asked_for, mode_of, raw_values, stored_answers
 from ..fact_answers import Asked, Step, level_for, missing_facts, next_step
 from ..form_fields import field_key
 from ..formatting import LOCALE
