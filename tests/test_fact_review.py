@@ -5,9 +5,9 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from assessment.demo.facts import fact_answers
 from assessment.extensions import db
 from assessment.formatting import today_wib
-from assessment.demo.facts import fact_answers
 from assessment.models import AssessmentStatus, Review, ReviewDecision
 from assessment.review.services import return_assessment
 from assessment.selfassessment.fact_saving import store_fact_answers
