@@ -745,7 +745,10 @@
   }
 
   form.addEventListener("input", function (event) {
-    if (event.target.tagName === "TEXTAREA") {
+    // Typing in a fact's text or number field (static/js/facts.js) is typing too, as in a textarea.
+    var typed = event.target.tagName === "TEXTAREA" || (/^(text|number)$/.test(event.target.type) &&
+      event.target.closest("[data-fact-set], [data-check-set]"));
+    if (typed) {
       changed(event, TYPING_DELAY);
     }
   });
