@@ -151,3 +151,15 @@ def test_facts_changed_after_a_return_must_be_checked_again_even_at_the_same_lev
         submit_assessment(assessment, world.opd, today_wib())
         db.session.commit()
         assert review_of(world).decision is None and review_of(world).fact_checks is not None
+
+
+def test_the_unit_sees_which_facts_the_evidence_did_not_bear_out_once_returned(submitted):
+    world, reviewer = submitted
+    not_set = {"confirmed": False, "value": False, "note": "Keputusan penetapan belum ditandatangani."}
+    assert post(reviewer, world, checks_fields(all_confirmed(ditetapkan=not_set))).status_code == 302
+    opd = Browser(reviewer.app).log_in("dpmptsp")
+    assert "Keputusan penetapan belum ditandatangani" not in opd.get(f"/penilaian/{world.assessment.id}/aspek/a").text
+    return_assessment(world.assessment, world.reviewer, "Perbaiki.")
+    db.session.commit()
+    page = opd.get(f"/penilaian/{world.assessment.id}/aspek/a").text
+    assert "Evaluator: tidak sesuai bukti.</strong> Keputusan penetapan belum ditandatangani." in page

@@ -15,7 +15,7 @@ from ..fact_answers import Asked, Step, level_for, missing_facts, next_step
 from ..form_fields import field_key
 from ..formatting import LOCALE
 from ..instrument import Fact
-from ..models import Assessment
+from ..models import Assessment, AssessmentStatus
 from ..saves import SaveReport
 from .fact_forms import CONTROLS, CONTROLS_SENT
 from .sections import Section
@@ -40,6 +40,7 @@ class FactItem:
     values: dict[str, Any]  # what the controls show: the stored answer, or what the user sent
     outcome: FactOutcome
     problems: dict[str, str] = field(default_factory=dict)
+    not_borne_out: dict[str, str] = field(default_factory=dict)  # fact key -> the reviewer's note, once reviewed
 
 
 def gain_text(value: Decimal) -> str:
@@ -64,8 +65,17 @@ def fact_items(assessment: Assessment, page: Section, form, problems: dict[str, 
         asked = asked_for(assessment.instrument, item, assessment.unit.delivery)
         sent = form[field_key(item.code)].form.facts.data
         items[item.code] = FactItem(asked, raw_values(sent), outcome_of(assessment, item.code),
-                                    problems.get(item.code, {}))
+                                    problems.get(item.code, {}), _not_borne_out(assessment, item.code))
     return items
+
+
+def _not_borne_out(assessment: Assessment, code: str) -> dict[str, str]:
+    """The facts the reviewer found not borne out by the evidence, shown to the unit once the form came back."""
+    review = assessment.reviews.get(code)
+    if review is None or assessment.status not in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED):
+        return {}
+    return {key: check.get("note", "") for key, check in (review.fact_checks or {}).items()
+            if isinstance(check, dict) and check.get("confirmed") is False}
 
 
 def outcome_panels(assessment: Assessment, report: SaveReport) -> dict[str, str]:
