@@ -163,3 +163,11 @@ def test_the_unit_sees_which_facts_the_evidence_did_not_bear_out_once_returned(s
     db.session.commit()
     page = opd.get(f"/penilaian/{world.assessment.id}/aspek/a").text
     assert "Evaluator: tidak sesuai bukti.</strong> Keputusan penetapan belum ditandatangani." in page
+
+
+def test_agreeing_with_the_rest_confirms_their_facts(submitted):
+    world, reviewer = submitted
+    assert reviewer.post(f"/organisasi/penilaian/{world.assessment.id}/setujui-sisa").status_code == 302
+    review = review_of(world)
+    assert review.fact_checks == {key: {"confirmed": True} for key in SP_SCORED}
+    assert review.decision == ReviewDecision.AGREE and world.assessment.verified_levels()[SP] == 3

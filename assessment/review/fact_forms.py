@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import render_template
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, TextAreaField
@@ -28,6 +29,7 @@ from ..domain.fact_entries import (
 from ..fact_answers import Asked, FactAnswers
 from ..form_fields import IndicatorEntryForm, field_key, indicator_form, normalise_text
 from ..models import Assessment
+from ..saves import SaveReport
 from .forms import NOTE_MAX, ReviewEntryForm, review_form
 
 CHECKS_SENT = "cek-isian"  # sent by the page's own form: the per-fact controls hold the checks
@@ -126,3 +128,13 @@ def page_review_form(assessment: Assessment, sent: MultiDict | None = None, **kw
 
 def review_entry_form_of(assessment: Assessment) -> type[IndicatorEntryForm]:
     return FactReviewEntryForm if assessment.instrument.has_facts else ReviewEntryForm
+
+
+def level_panels(assessment: Assessment, report: SaveReport) -> dict[str, str]:
+    """The verified level each saved indicator now has, for the page's script to put in place (facts only)."""
+    if not assessment.instrument.has_facts:
+        return {}
+    levels = assessment.verified_levels()
+    return {field_key(code): render_template("review/_fact_level.html", level=levels.get(code),
+                                             review=assessment.reviews.get(code))
+            for code, result in report.results.items() if result.stored is not None}

@@ -18,8 +18,8 @@ from ..periods.services import all_periods, period_by_year_or_current
 from ..saves import Outcome, SaveReport
 from ..scoring import Score, score
 from . import recommendations as recs
-from .fact_forms import check_names, fact_reviews, page_review_form, review_entry_form_of
-from .fact_services import checked_review_entries, save_fact_review_entries
+from .fact_forms import check_names, fact_reviews, level_panels, page_review_form, review_entry_form_of
+from .fact_services import checked_review_entries, confirm_the_rest, save_fact_review_entries
 from .forms import ReasonForm, RecommendationForm, VerifyForm
 from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
 from .services import (
@@ -134,7 +134,7 @@ def _autosave_reply(assessment, report) -> dict:
         "status": "saved" if report.complete else "partial",
         "saved_at": jam(utcnow()),
         "entries": entry_replies(report, review_entry_form_of(assessment)),
-        "panels": _level_panels(assessment, report),
+        "panels": level_panels(assessment, report),
         "texts": {"verified-ipp": angka(verified.ipp), "verified-kategori": verified.predikat.kategori,
                   "verified-konversi": angka(verified.konversi), "reviewed": str(done), "unreviewed": str(left),
                   "difference": selisih(verified.ipp_shown - score(assessment.instrument, assessment.levels()).ipp_shown),
@@ -143,16 +143,6 @@ def _autosave_reply(assessment, report) -> dict:
                   "class": predikat_class(verified.predikat)},
         "progress": {"done": done, "total": len(assessment.instrument.indicators)},
     }
-
-
-def _level_panels(assessment, report) -> dict[str, str]:
-    """The verified level each saved indicator now has, for the page's script to put in place (facts only)."""
-    if not assessment.instrument.has_facts:
-        return {}
-    levels = assessment.verified_levels()
-    return {field_key(code): render_template("review/_fact_level.html", level=levels.get(code),
-                                             review=assessment.reviews.get(code))
-            for code, result in report.results.items() if result.stored is not None}
 
 
 def _provisional_score(assessment) -> Score:
@@ -167,7 +157,8 @@ def agree_rest(assessment_id: int):
     """Mark every indicator not yet reviewed as "sesuai" (keeps the decisions already taken)."""
     assessment = get_assessment_or_404(assessment_id, for_change=True)
     if FlaskForm().validate_on_submit():
-        _commit_or_flash(lambda: agree_with_the_rest(assessment, current_user),
+        agree = confirm_the_rest if assessment.instrument.has_facts else agree_with_the_rest
+        _commit_or_flash(lambda: agree(assessment, current_user),
                          "Indikator yang belum diperiksa ditandai sesuai.")
     return redirect(url_for("review.review", assessment_id=assessment.id))
 
