@@ -1,11 +1,15 @@
 """F-01 facts on the OPD's aspect pages (issue 13, item 2): the unit answers facts, the level follows the rule;
 bad answers are refused with nothing stored; periods on the 2023 file keep the pick-a-level form."""
+import html
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 
 from assessment.extensions import db
+from assessment.form_fields import field_key
 from assessment.instrument import LATEST_INSTRUMENT_PATH
 from assessment.instruments import import_instrument
 from assessment.models import Answer, AuditEvent
@@ -140,3 +144,54 @@ def test_periods_on_the_2023_file_keep_the_level_form(make_app):
         assert post(opd, world, answer_fields(SP, 4, "SK."), headers=AUTOSAVE).get_json()["panels"] == {}
         answer = stored(world, SP)
         assert (answer.level, answer.facts) == (4, None)
+
+
+def rendered_post(opd, world) -> list[tuple[str, str]]:
+    """What a browser without JavaScript posts from the page as loaded: hidden fields, checked boxes, texts."""
+    page = opd.get(f"/penilaian/{world.assessment.id}/aspek/a").text
+    data = [("action", "save")]
+    for tag in re.findall(r"<input[^>]*>", page):
+        attributes = dict(re.findall(r'(\S+?)="([^"]*)"', tag))
+        kind, name = attributes.get("type", "text"), attributes.get("name", "")
+        if name and (kind in ("hidden", "text", "number") or (kind in ("radio", "checkbox") and " checked" in tag)):
+            data.append((name, html.unescape(attributes.get("value", ""))))
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+-justification)"[^>]*>\n?(.*?)</textarea>', page, re.S):
+        data.append((name, html.unescape(text)))
+    return data
+
+
+def test_saving_the_page_as_loaded_changes_nothing(facts_world):
+    world, opd = facts_world
+    facts = {"unsur": {"items": ["pengguna", "ahli"]}}
+    assert post(opd, world, fact_fields(UNSUR, facts, "Dua unsur."), headers=AUTOSAVE).status_code == 200
+    version = stored(world, UNSUR).version
+    reply = opd.post(f"/penilaian/{world.assessment.id}/aspek/a", data=MultiDict(rendered_post(opd, world)))
+    assert reply.status_code == 302
+    assert stored(world, UNSUR).version == version and stored(world, SP) is None  # untouched stays unanswered
+
+
+def test_facts_saved_meanwhile_elsewhere_are_a_conflict_with_their_answers(facts_world):
+    world, opd = facts_world
+    first = {"ada": True}
+    assert post(opd, world, fact_fields(SP, first), headers=AUTOSAVE).status_code == 200
+    reply = post(opd, world, fact_fields(SP, {"ada": False}, version=0), headers=AUTOSAVE)
+    assert reply.status_code == 409
+    theirs = reply.get_json()["entries"]["1_a_Ak"]["theirs"]["values"]
+    assert json.loads(theirs["facts"]) == first and stored(world, SP).facts == first
+
+
+def test_a_ticked_lainnya_needs_its_name_and_keeps_it(facts_world):
+    world, opd = facts_world
+    code = "12.b.Ak"  # mekanisme motivasi kerja: a tick list with "lainnya"
+    key = field_key(code)
+    data = {f"{key}-version": "0", f"{key}-fakta-isian": "1", f"{key}-fakta-mekanisme": ["penghargaan", "lainnya"]}
+    reply = post(opd, world, data, key="b")
+    assert reply.status_code == 422 and "Sebutkan apa yang dimaksud" in reply.text
+    assert stored(world, code) is None
+    data[f"{key}-fakta-mekanisme-lainnya"] = "Apel pagi bersama pimpinan"
+    assert post(opd, world, data, key="b").status_code == 302
+    answer = stored(world, code)
+    assert answer.facts == {"mekanisme": {"items": ["penghargaan", "lainnya"], "other": "Apel pagi bersama pimpinan"}}
+    assert answer.level == 2
+    page = opd.get(f"/penilaian/{world.assessment.id}/aspek/b").text
+    assert 'value="Apel pagi bersama pimpinan"' in page
