@@ -74,7 +74,7 @@ def stored_answers(asked: Asked, data: Mapping[str, Any] | None) -> FactAnswers:
     try:
         return read_answers(asked, dict(data or {}))
     except FactAnswerError:
-        return FactAnswers({key: value for key, value in _readable(asked, data or {}).items()})
+        return FactAnswers(_readable(asked, data or {}))
 
 
 def level_of(asked: Asked, data: Mapping[str, Any] | None) -> int | None:
