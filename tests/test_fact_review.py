@@ -1,9 +1,12 @@
 """The reviewer checks a unit's F-01 facts one by one (issue 13, item 2): the verified level follows the rule;
 a level set directly needs a note; bad checks are refused with nothing stored."""
+import html
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 
 from assessment.demo.facts import fact_answers
 from assessment.extensions import db
@@ -171,3 +174,23 @@ def test_agreeing_with_the_rest_confirms_their_facts(submitted):
     review = review_of(world)
     assert review.fact_checks == {key: {"confirmed": True} for key in SP_SCORED}
     assert review.decision == ReviewDecision.AGREE and world.assessment.verified_levels()[SP] == 3
+
+
+def test_a_review_page_loaded_before_another_reviewers_save_saved_as_loaded_keeps_their_checks(submitted):
+    """Two reviewers on one form: what the first one's page still shows unchanged is not a conflict."""
+    world, reviewer = submitted
+    page = reviewer.get(f"/organisasi/penilaian/{world.assessment.id}/verifikasi").text
+    loaded = [("action", "save")]  # what a browser posts from the page as loaded
+    for tag in re.findall(r"<input[^>]*>", page):
+        attributes = dict(re.findall(r'(\S+?)="([^"]*)"', tag))
+        kind, name = attributes.get("type", "text"), attributes.get("name", "")
+        if name and (kind in ("hidden", "text") or (kind in ("radio", "checkbox") and " checked" in tag)):
+            loaded.append((name, html.unescape(attributes.get("value", ""))))
+    loaded += [(name, "") for name in re.findall(r'<select[^>]*name="([^"]+-choice)"', page)]
+    loaded += [(name, html.unescape(text)) for name, text in
+               re.findall(r'<textarea[^>]*name="([^"]+-note)"[^>]*>\n?(.*?)</textarea>', page, re.S)]
+    theirs = all_confirmed()
+    assert post(reviewer, world, checks_fields(theirs), headers=AUTOSAVE).status_code == 200
+    reply = reviewer.post(f"/organisasi/penilaian/{world.assessment.id}/verifikasi", data=MultiDict(loaded))
+    assert reply.status_code == 302, reply.text
+    assert review_of(world).fact_checks == theirs and review_of(world).decision == ReviewDecision.AGREE

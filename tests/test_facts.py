@@ -195,3 +195,14 @@ def test_a_ticked_lainnya_needs_its_name_and_keeps_it(facts_world):
     assert answer.level == 2
     page = opd.get(f"/penilaian/{world.assessment.id}/aspek/b").text
     assert 'value="Apel pagi bersama pimpinan"' in page
+
+
+def test_a_page_loaded_before_another_persons_save_saved_as_loaded_keeps_their_answers(facts_world):
+    """Two people on one aspect page: what the first one's page still shows unchanged is not a conflict."""
+    world, opd = facts_world
+    loaded = rendered_post(opd, world)  # the head's page, before the colleague answers
+    theirs = {"unsur": {"items": ["pengguna", "ahli"]}}
+    assert post(opd, world, fact_fields(UNSUR, theirs, "Dua unsur."), headers=AUTOSAVE).status_code == 200
+    reply = opd.post(f"/penilaian/{world.assessment.id}/aspek/a", data=MultiDict(loaded))
+    assert reply.status_code == 302, "diubah orang lain" in reply.text
+    assert stored(world, UNSUR).facts == theirs and stored(world, UNSUR).justification == "Dua unsur."

@@ -101,6 +101,27 @@ def assemble(facts: tuple[Fact, ...], prefix: str, getlist: GetList) -> dict[str
     return values
 
 
+def sent_answers_text(asked: Asked, data: dict[str, Any]) -> str:
+    """The JSON text of the answers a page's controls hold (see ``_sent_text``)."""
+    return _sent_text(data, lambda text: canonical(asked, text))
+
+
+def sent_checks_text(asked: Asked, data: dict[str, Any]) -> str:
+    """The JSON text of the checks a review page's controls hold (see ``_sent_text``)."""
+    return _sent_text(data, lambda text: canonical_checks(asked, text))
+
+
+def _sent_text(data: dict[str, Any], canonical_of: Callable[[str], tuple[str, Any]]) -> str:
+    """In canonical form when it reads, so that a page sent back as it showed matches the digest of what it showed
+    (form_fields.IndicatorEntryForm.untouched: then no conflict with another person's save in between); unreadable,
+    as sent, for the save to refuse with its message."""
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        return canonical_of(text)[0]
+    except FactAnswerError:
+        return text
+
+
 def control_value(fact: Fact, name: str, getlist: GetList) -> Any:
     """One fact's answer as its controls hold it; None when nothing is given."""
     sent = [value.strip() for value in getlist(name)]

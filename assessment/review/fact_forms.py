@@ -2,7 +2,6 @@
 set directly ("" to follow the facts) and the note; and what the page shows of each indicator's facts."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ from ..domain.fact_entries import (
     asked_for,
     assemble_checks,
     raw_values,
+    sent_checks_text,
     stored_answers,
     stored_checks,
     to_text,
@@ -95,7 +95,7 @@ def fact_review_formdata(sent: MultiDict, assessment: Assessment) -> MultiDict:
         key = field_key(item.code)
         if data.get(f"{key}-{CHECKS_SENT}"):
             asked = asked_for(assessment.instrument, item, assessment.unit.delivery)
-            data.setlist(f"{key}-checks", [json.dumps(assemble_checks(asked.facts, key, data.getlist))])
+            data.setlist(f"{key}-checks", [sent_checks_text(asked, assemble_checks(asked.facts, key, data.getlist))])
     return data
 
 

@@ -2,13 +2,11 @@
 justification, in place of the level (the level is the one the rule gives the facts)."""
 from __future__ import annotations
 
-import json
-
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, TextAreaField
 
-from ..domain.fact_entries import asked_for, assemble, to_text
+from ..domain.fact_entries import asked_for, assemble, sent_answers_text, to_text
 from ..form_fields import IndicatorEntryForm, MaxLength, field_key, indicator_form, normalise_text
 from ..models import Assessment
 from .forms import AnswerEntryForm, section_form
@@ -54,7 +52,7 @@ def facts_formdata(sent: MultiDict, section: Section, assessment: Assessment) ->
         if data.get(f"{key}-{CONTROLS_SENT}"):
             asked = asked_for(assessment.instrument, item, assessment.unit.delivery)
             answer = assemble(asked.facts, f"{key}-{CONTROLS}", data.getlist)
-            data.setlist(f"{key}-facts", [json.dumps(answer, ensure_ascii=False)])
+            data.setlist(f"{key}-facts", [sent_answers_text(asked, answer)])
     return data
 
 
