@@ -116,12 +116,21 @@
     });
   }
 
+  function openDetail(target) {  // "Tidak sesuai" needs a note and what the evidence shows: show where they go
+    var item = target.closest("[data-check]");
+    var detail = item && target.checked && target.hasAttribute("data-opens-detail") ? item.querySelector("details") : null;
+    if (detail) {
+      detail.open = true;
+    }
+  }
+
   function sync(event) {
     var set = event.target.closest ? event.target.closest("[data-fact-set], [data-check-set]") : null;
     if (!set) {
       return;
     }
     exclusiveNone(event.target);
+    openDetail(event.target);
     var hidden = hiddenOf(set);
     if (hidden) {
       hidden.value = set.hasAttribute("data-check-set") ? serialiseChecks(set) : serialise(set);
