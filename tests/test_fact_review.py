@@ -194,3 +194,16 @@ def test_a_review_page_loaded_before_another_reviewers_save_saved_as_loaded_keep
     reply = reviewer.post(f"/organisasi/penilaian/{world.assessment.id}/verifikasi", data=MultiDict(loaded))
     assert reply.status_code == 302, reply.text
     assert review_of(world).fact_checks == theirs and review_of(world).decision == ReviewDecision.AGREE
+
+
+def test_a_form_returned_with_facts_not_borne_out_leads_the_unit_to_them(submitted):
+    """The reviewer's findings are the notes of facts not borne out (no note on the indicator itself): the unit's
+    dashboard still names them per aspect and offers "Perbaiki sesuai catatan" to the first one."""
+    world, reviewer = submitted
+    not_set = {"confirmed": False, "value": False, "note": "Keputusan penetapan belum ditandatangani."}
+    assert post(reviewer, world, checks_fields(all_confirmed(ditetapkan=not_set))).status_code == 302
+    return_assessment(world.assessment, world.reviewer, "Perbaiki.")
+    db.session.commit()
+    page = Browser(reviewer.app).log_in("dpmptsp").get("/penilaian").text
+    assert f'href="/penilaian/{world.assessment.id}/aspek/a#ind-1_a_Ak">Perbaiki sesuai catatan</a>' in page
+    assert "1 catatan evaluator" in page

@@ -78,6 +78,15 @@ def _not_borne_out(assessment: Assessment, code: str) -> dict[str, str]:
             if isinstance(check, dict) and check.get("confirmed") is False}
 
 
+def with_findings(assessment: Assessment) -> list[str]:
+    """The indicators the reviewer left something to act on, once reviewed: a note, or a fact not borne out (whose
+    note is the fact's own, the indicator's may be empty), in the instrument's order."""
+    if assessment.status not in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED):
+        return []
+    return [item.code for item in assessment.instrument.indicators if (review := assessment.reviews.get(item.code))
+            and (review.note or _not_borne_out(assessment, item.code))]
+
+
 def outcome_panels(assessment: Assessment, report: SaveReport) -> dict[str, str]:
     """The level panel of each indicator the save took up, for the page's script to put in place."""
     return {field_key(code): render_template("selfassessment/_fact_outcome.html", outcome=outcome_of(assessment, code))

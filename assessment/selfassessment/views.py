@@ -17,7 +17,7 @@ from ..review.recommendations import latest_recommendations
 from ..saves import Outcome
 from ..scoring import Score, score
 from .fact_forms import entry_form_of, page_form
-from .fact_view import fact_items, outcome_panels, template_names
+from .fact_view import fact_items, outcome_panels, template_names, with_findings
 from .forms import SubmitForm
 from .saving import PageSave, save_page
 from .sections import Section, neighbours, sections_of
@@ -232,6 +232,7 @@ def _context(assessment: Assessment) -> dict:
         "refusal": refusal,
         "editable": refusal is None and current_user.role == Role.OPD,
         "reviewer_notes": {code: r for code, r in assessment.reviews.items() if r.note} if reviewed else {},
+        "findings": with_findings(assessment),  # the dashboard leads to these
         "evidence": files,
         "missing_evidence": missing_evidence(assessment),
         "verified_result": score(assessment.instrument, assessment.verified_levels())
