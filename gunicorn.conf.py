@@ -26,7 +26,7 @@ def _cores() -> int:
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")  # nginx in front; never bind a public address here
 
-# gunicorn is how production runs: the app then refuses unsafe settings (assessment/production.py) instead of
+# gunicorn is how production runs: the app then refuses unsafe settings (assessment/web/production.py) instead of
 # falling back to development defaults. PEKPPP_PRODUCTION=false in the environment says otherwise (a benchmark).
 os.environ.setdefault("PEKPPP_PRODUCTION", "true")
 
@@ -74,7 +74,7 @@ if accesslog:
     os.environ.setdefault("PEKPPP_LOG_REQUESTS", "false")
 
 
-# The same field names as assessment/logging_setup.py; the request and user ids come from the WSGI
+# The same field names as assessment/web/logging_setup.py; the request and user ids come from the WSGI
 # environ, where the app left them (logging_setup.ENVIRON_REQUEST_ID / ENVIRON_USER_ID).
 REQUEST_ID_KEY, USER_ID_KEY = "pekppp.request_id", "pekppp.user_id"
 
@@ -128,5 +128,5 @@ if JSON_LOGS:
 
 def on_starting(server) -> None:
     """Tell the app how many worker processes there are (after the command line had its say): a login limit
-    counted in memory would be counted once per process (assessment/production.py)."""
+    counted in memory would be counted once per process (assessment/web/production.py)."""
     os.environ["PEKPPP_SERVER_WORKERS"] = str(server.cfg.workers)

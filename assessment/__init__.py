@@ -5,29 +5,30 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
-from . import cli, formatting, jobs, notices
+from . import cli, jobs, notices
 from .admin import bp as admin_bp
 from .auth import bp as auth_bp
 from .auth import load_session_user
+from .auth.resume import bp as resume_bp
 from .config import load_config
-from .errors import register_error_handlers
+from .domain import formatting
+from .domain.numbering import register_numbering
 from .evidence import bp as evidence_bp
 from .extensions import csrf, db, login_manager, migrate
 from .health import bp as health_bp
 from .instrument_pages import bp as instrument_pages_bp
-from .logging_setup import register_logging
 from .periods import bp as periods_bp
-from .production import check_production_settings
 from .reports import bp as reports_bp
-from .reports.numbering import register_numbering
 from .results import bp as results_bp
-from .resume import bp as resume_bp
 from .review import bp as review_bp
-from .security import register_security
 from .selfassessment import bp as selfassessment_bp
-from .static_files import register_static_files
 from .surveys import bp as surveys_bp
 from .surveys import public_bp as survey_public_bp
+from .web.errors import register_error_handlers
+from .web.logging_setup import register_logging
+from .web.production import check_production_settings
+from .web.security import register_security
+from .web.static_files import register_static_files
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -58,7 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import stored_scores  # noqa: F401  (its session events keep each assessment's scores current)
+    from .domain import stored_scores  # noqa: F401  (its session events keep each assessment's scores current)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)

@@ -15,7 +15,7 @@
    ``--app benchmarks.counting_app:app``, which adds them to every reply), stops gunicorn, and reads the database back: for
    every indicator the last acknowledged (200) value must be stored, and its version must equal the
    number of acknowledged saves of it (each save bumps it by one), so no acknowledged save is missing;
-   and each assessment's stored score (assessment/stored_scores.py) must equal the score of its answers.
+   and each assessment's stored score (assessment/domain/stored_scores.py) must equal the score of its answers.
 
 Exit code 1 when a target is missed (errors, lost writes, stored scores that differ from the answers, p95 >= 500 ms).
 """
@@ -51,12 +51,12 @@ from sqlalchemy.pool import NullPool  # noqa: E402
 
 from assessment import create_app  # noqa: E402
 from assessment.config import normalise_database_url  # noqa: E402
+from assessment.domain.answers import assessment_for  # noqa: E402
+from assessment.domain.instrument import load_default_instrument  # noqa: E402
+from assessment.domain.models import Role  # noqa: E402
+from assessment.domain.scoring import score  # noqa: E402
 from assessment.extensions import db  # noqa: E402
-from assessment.form_fields import field_key, new_save_key  # noqa: E402
-from assessment.instrument import load_default_instrument  # noqa: E402
-from assessment.models import Role  # noqa: E402
-from assessment.scoring import score  # noqa: E402
-from assessment.selfassessment.services import assessment_for  # noqa: E402
+from assessment.web.form_fields import field_key, new_save_key  # noqa: E402
 from tests import factories  # noqa: E402
 
 LOOPBACK = "127.0.0.1"
@@ -138,7 +138,7 @@ def server_environment(url: str, port: int, workers: int | None, threads: int | 
         # Every simulated user logs in from 127.0.0.1: the per-address login limit would stop the 61st.
         "PEKPPP_LOGIN_RATE_LIMIT_PER_ADDRESS": "100000 per minute",
         # Not a server people use: no public address to print, no Redis needed for the login limit. The checks
-        # PRODUCTION turns on (assessment/production.py) only refuse settings; they change no request's work.
+        # PRODUCTION turns on (assessment/web/production.py) only refuse settings; they change no request's work.
         "PEKPPP_PRODUCTION": "false",
     })
     env.update({name: str(value) for name, value in (("GUNICORN_WORKERS", workers), ("GUNICORN_THREADS", threads))

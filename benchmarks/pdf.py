@@ -27,16 +27,16 @@ sys.path.insert(0, str(ROOT))
 from weasyprint import HTML  # noqa: E402
 
 from assessment import create_app  # noqa: E402
+from assessment.domain.answers import assessment_for  # noqa: E402
+from assessment.domain.models import Assessment, Period, ReportJob, Role  # noqa: E402
+from assessment.domain.results import period_results  # noqa: E402
 from assessment.extensions import db  # noqa: E402
 from assessment.jobs.runner import execute  # noqa: E402
-from assessment.models import Assessment, Period, ReportJob, Role  # noqa: E402
-from assessment.reports.documents import pdf_bytes, prepare  # noqa: E402
-from assessment.reports.pdf import BASE_URL, StaticOnlyFetcher  # noqa: E402
 from assessment.reports.recap import cover_letter  # noqa: E402
 from assessment.reports.scorecard import scorecard  # noqa: E402
-from assessment.reports.stamp import fill_stamp  # noqa: E402
-from assessment.results.services import period_results  # noqa: E402
-from assessment.selfassessment.services import assessment_for  # noqa: E402
+from assessment.web.printing.documents import pdf_bytes, prepare  # noqa: E402
+from assessment.web.printing.pdf import BASE_URL, StaticOnlyFetcher  # noqa: E402
+from assessment.web.printing.stamp import fill_stamp  # noqa: E402
 from tests import factories  # noqa: E402
 
 

@@ -40,12 +40,12 @@ from flask_migrate import upgrade  # noqa: E402
 from load import fresh_database, percentile  # noqa: E402  (benchmarks/load.py, the same folder)
 
 from assessment import create_app  # noqa: E402
+from assessment.domain.formatting import today_wib  # noqa: E402
+from assessment.domain.models import Answer, Assessment, AssessmentStatus, ReviewDecision, Role, Unit, UnitKind, utcnow  # noqa: E402
+from assessment.domain.models import Review as ReviewRow  # noqa: E402
+from assessment.domain.scoring import Score  # noqa: E402
+from assessment.domain.stored_scores import rescore  # noqa: E402
 from assessment.extensions import db  # noqa: E402
-from assessment.formatting import today_wib  # noqa: E402
-from assessment.models import Answer, Assessment, AssessmentStatus, ReviewDecision, Role, Unit, UnitKind, utcnow  # noqa: E402
-from assessment.models import Review as ReviewRow  # noqa: E402
-from assessment.scoring import Score  # noqa: E402
-from assessment.stored_scores import rescore  # noqa: E402
 from tests import factories  # noqa: E402
 
 P95_TARGET_MS = 300

@@ -8,13 +8,11 @@ from datetime import timedelta
 
 from werkzeug.security import generate_password_hash
 
-from assessment.auth.sessions import start_session
-from assessment.extensions import db
-from assessment.form_fields import field_key
-from assessment.formatting import today_wib
-from assessment.instrument import DEFAULT_INSTRUMENT_PATH, load_default_instrument
-from assessment.instruments import import_instrument
-from assessment.models import (
+from assessment.domain.answers import assessment_for, save_answers
+from assessment.domain.formatting import today_wib
+from assessment.domain.instrument import DEFAULT_INSTRUMENT_PATH, load_default_instrument
+from assessment.domain.instrument_store import import_instrument
+from assessment.domain.models import (
     Assessment,
     AssessmentStatus,
     Period,
@@ -26,7 +24,9 @@ from assessment.models import (
     User,
     utcnow,
 )
-from assessment.selfassessment.services import assessment_for, save_answers
+from assessment.domain.sessions import start_session
+from assessment.extensions import db
+from assessment.web.form_fields import field_key
 
 PASSWORD = "rahasia-uji-123"
 PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose

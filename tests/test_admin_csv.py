@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from assessment.admin.csv_reading import encode_content
+from assessment.domain.models import AuditEvent, DeliveryMode, Role, Unit, UnitKind, User
 from assessment.extensions import db
-from assessment.models import AuditEvent, DeliveryMode, Role, Unit, UnitKind, User
 from tests import factories
 
 UNITS_CSV = "nama,singkatan,jenis\nDinas Perhubungan,Dishub,dinas\n\"Badan Pendapatan Daerah, Kota\",Bapenda,BADAN\n"

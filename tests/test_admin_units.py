@@ -2,8 +2,8 @@
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.models import AuditEvent, DeliveryMode, Unit, UnitKind
 from assessment.extensions import db
-from assessment.models import AuditEvent, DeliveryMode, Unit, UnitKind
 from tests import factories
 
 ROUTES = [

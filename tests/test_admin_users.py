@@ -5,8 +5,8 @@ import pytest
 import sqlalchemy as sa
 from flask_login import current_user
 
+from assessment.domain.models import AuditEvent, Role, Unit, User
 from assessment.extensions import db
-from assessment.models import AuditEvent, Role, Unit, User
 from tests import factories
 from tests.test_auth import as_browser
 

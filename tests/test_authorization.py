@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from assessment import create_app
-from assessment.evidence.storage import stage
+from assessment.domain.evidence.storage import stage
+from assessment.domain.models import EvidenceFile, IssuedDocument, Recommendation, ReportJob
 from assessment.extensions import db
-from assessment.models import EvidenceFile, IssuedDocument, Recommendation, ReportJob
 from assessment.reports.pack import packs_dir
 from tests import factories
 

@@ -15,9 +15,9 @@ from flask_migrate import stamp
 
 from assessment import create_app
 from assessment.demo.evidence import tiny_pdf
-from assessment.evidence.storage import stage
+from assessment.domain.evidence.storage import stage
+from assessment.domain.models import Answer, EvidenceFile
 from assessment.extensions import db
-from assessment.models import Answer, EvidenceFile
 from tests import factories
 from tests.factories import fill
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.results.charts import Bar, format_number, horizontal_bar_chart, vertical_bar_chart
+from assessment.web.charts import Bar, format_number, horizontal_bar_chart, vertical_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = [vertical_bar_chart, horizontal_bar_chart]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.instrument import DEFAULT_INSTRUMENT_PATH
+from assessment.domain.models import Answer, Assessment, AssessmentStatus, AuditEvent, InstrumentVersion, Period, Unit, User
 from assessment.extensions import db
-from assessment.instrument import DEFAULT_INSTRUMENT_PATH
-from assessment.models import Answer, Assessment, AssessmentStatus, AuditEvent, InstrumentVersion, Period, Unit, User
 from tests.factories import INSTRUMENT
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,8 +4,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.models import Answer
 from assessment.extensions import db
-from assessment.models import Answer
 from tests import factories
 
 

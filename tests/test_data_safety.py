@@ -3,10 +3,10 @@ import re
 
 import pytest
 
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import AssessmentStatus
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import AssessmentStatus
-from assessment.selfassessment.services import submit_assessment
 from tests.factories import answer_fields, fill, review_fields
 
 AUTOSAVE = {"X-Autosave": "1"}

@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from assessment.demo.evidence import tiny_pdf
+from assessment.domain.models import AssessmentStatus, EvidenceFile
 from assessment.extensions import db
-from assessment.models import AssessmentStatus, EvidenceFile
 from tests.factories import answer_fields, fill
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200

@@ -4,9 +4,9 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from assessment.domain.models import AssessmentStatus
+from assessment.domain.scoring import round2, score
 from assessment.extensions import db
-from assessment.models import AssessmentStatus
-from assessment.scoring import round2, score
 from tests.factories import INSTRUMENT, fill, make_unit, mark_verified, set_status
 
 UNIT_HEADER = ["Peringkat", "Unit layanan", "Singkatan", "Jenis", "Status", "Aspek A", "Aspek B", "Aspek C", "Aspek D",

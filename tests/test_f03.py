@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment import f03
+from assessment.domain import f03
 from tests.factories import INSTRUMENT
 
 WEIGHTS = {aspect.code: aspect.weight for aspect in INSTRUMENT.aspects}

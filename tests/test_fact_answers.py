@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.fact_answers import (
+from assessment.domain.fact_answers import (
     FactAnswerError,
     FactAnswers,
     answers_json,
@@ -15,8 +15,8 @@ from assessment.fact_answers import (
     read_confirmations,
     verified_answers,
 )
-from assessment.instrument import LATEST_INSTRUMENT_PATH, load_instrument_file
-from assessment.scoring import gain_per_level
+from assessment.domain.instrument import LATEST_INSTRUMENT_PATH, load_instrument_file
+from assessment.domain.scoring import gain_per_level
 from tests.test_instrument_2025 import every_answer
 
 INSTRUMENT = load_instrument_file(LATEST_INSTRUMENT_PATH)

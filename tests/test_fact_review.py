@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from assessment.demo.facts import fact_answers
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import AssessmentStatus, Review, ReviewDecision
+from assessment.domain.reviews import return_assessment
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import AssessmentStatus, Review, ReviewDecision
-from assessment.review.services import return_assessment
 from assessment.selfassessment.fact_saving import store_fact_answers
-from assessment.selfassessment.services import submit_assessment
 from tests import factories
 from tests.clients import Browser
 from tests.test_facts import on_2025

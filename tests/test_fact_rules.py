@@ -4,8 +4,8 @@ import copy
 import pytest
 import yaml
 
-from assessment.instrument import LATEST_INSTRUMENT_PATH, InstrumentError, parse_instrument
-from assessment.instrument.loader import parse_instrument_text
+from assessment.domain.instrument import LATEST_INSTRUMENT_PATH, InstrumentError, parse_instrument
+from assessment.domain.instrument.loader import parse_instrument_text
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
+from assessment.domain.instrument import LATEST_INSTRUMENT_PATH
+from assessment.domain.instrument_store import import_instrument
+from assessment.domain.models import Answer, AuditEvent
 from assessment.extensions import db
-from assessment.form_fields import field_key
-from assessment.instrument import LATEST_INSTRUMENT_PATH
-from assessment.instruments import import_instrument
-from assessment.models import Answer, AuditEvent
+from assessment.web.form_fields import field_key
 from tests import factories
 from tests.clients import Browser
 from tests.factories import answer_fields

@@ -11,12 +11,12 @@ import pytest
 import sqlalchemy as sa
 
 from assessment import create_app
+from assessment.domain import answers as selfassessment_services
+from assessment.domain import reviews as review_services
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import Answer, Assessment, AssessmentStatus, AuditEvent, Submission
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import Answer, Assessment, AssessmentStatus, AuditEvent, Submission
-from assessment.review import services as review_services
-from assessment.selfassessment import services as selfassessment_services
-from assessment.selfassessment.services import submit_assessment
 from tests import factories
 from tests.clients import Browser
 from tests.factories import answer_fields, fill

@@ -13,10 +13,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from assessment.demo.evidence import tiny_pdf
-from assessment.evidence.storage import stage
+from assessment.domain.evidence.storage import stage
+from assessment.domain.models import Answer, EvidenceFile, ReportJob
 from assessment.extensions import db
 from assessment.jobs.runner import execute
-from assessment.models import Answer, EvidenceFile, ReportJob
 from assessment.reports.pack import PACK_UNWRITABLE
 from tests.factories import answer_fields, fill, mark_verified
 

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.admin.csv_reading import encode_content
+from assessment.domain.answers import assessment_for, submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import Answer, AuditEvent, Recommendation, Review
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import Answer, AuditEvent, Recommendation, Review
 from assessment.review.forms import VALID_CHOICES
-from assessment.selfassessment.services import assessment_for, submit_assessment
 from tests import factories
 
 FUZZ = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from assessment.instrument import DEFAULT_INSTRUMENT_PATH, InstrumentError, load_default_instrument, parse_instrument
-from assessment.instrument.loader import parse_instrument_text
+from assessment.domain.instrument import DEFAULT_INSTRUMENT_PATH, InstrumentError, load_default_instrument, parse_instrument
+from assessment.domain.instrument.loader import parse_instrument_text
 
 EXPECTED_WEIGHTS = {
     "a": (24, {"1.a.Ak": 17, "2.a.P": 14, "3.a.T": 7, "4.a.K": 14, "5.a.K": 10, "6.a.B": 17, "7.a.T": 7,

@@ -10,7 +10,13 @@ from decimal import Decimal
 
 import pytest
 
-from assessment.instrument import LATEST_INSTRUMENT_PATH, FactKind, Ticks, load_default_instrument, load_instrument_file
+from assessment.domain.instrument import (
+    LATEST_INSTRUMENT_PATH,
+    FactKind,
+    Ticks,
+    load_default_instrument,
+    load_instrument_file,
+)
 from tests import test_scoring
 
 LATEST = load_instrument_file(LATEST_INSTRUMENT_PATH)

@@ -9,13 +9,18 @@ import sqlalchemy as sa
 import yaml
 from openpyxl import load_workbook
 
+from assessment.domain.formatting import today_wib
+from assessment.domain.instrument import (
+    DEFAULT_INSTRUMENT_PATH,
+    LATEST_INSTRUMENT_PATH,
+    load_instrument_file,
+    parse_instrument,
+)
+from assessment.domain.instrument.loader import parse_instrument_text
+from assessment.domain.instrument.spreadsheet import read_workbook, write_workbook
+from assessment.domain.instrument_store import carry, import_instrument
+from assessment.domain.models import AuditEvent, DeliveryMode, InstrumentVersion, Period
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.instrument import DEFAULT_INSTRUMENT_PATH, LATEST_INSTRUMENT_PATH, load_instrument_file, parse_instrument
-from assessment.instrument.loader import parse_instrument_text
-from assessment.instrument.spreadsheet import read_workbook, write_workbook
-from assessment.instruments import carry, import_instrument
-from assessment.models import AuditEvent, DeliveryMode, InstrumentVersion, Period
 from tests import factories
 
 LATEST = load_instrument_file(LATEST_INSTRUMENT_PATH)

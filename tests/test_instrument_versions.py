@@ -6,12 +6,12 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from assessment import create_app
+from assessment.domain.instrument import DEFAULT_INSTRUMENT_PATH, LATEST_INSTRUMENT_PATH, load_instrument_file
+from assessment.domain.instrument_store import import_instrument
+from assessment.domain.models import Assessment, DeliveryMode, Period, Unit
+from assessment.domain.scoring import score
+from assessment.domain.stored_scores import rescore
 from assessment.extensions import db
-from assessment.instrument import DEFAULT_INSTRUMENT_PATH, LATEST_INSTRUMENT_PATH, load_instrument_file
-from assessment.instruments import import_instrument
-from assessment.models import Assessment, DeliveryMode, Period, Unit
-from assessment.scoring import score
-from assessment.stored_scores import rescore
 from tests.factories import INSTRUMENT
 
 

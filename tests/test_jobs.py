@@ -16,10 +16,10 @@ import pytest
 import sqlalchemy as sa
 
 from assessment import create_app
+from assessment.domain.models import ReportJob, utcnow
 from assessment.extensions import db
 from assessment.jobs import mark_abandoned_jobs_failed
 from assessment.jobs.runner import HANDLERS, JobFailed, execute
-from assessment.models import ReportJob, utcnow
 from assessment.reports.pack import QUEUE_DOWN
 from tests import factories
 from tests.clients import Browser
@@ -132,7 +132,7 @@ def test_a_server_killed_while_building_the_pack_leaves_a_failed_job_not_a_runni
     server = start_process(
         "import time\nfrom assessment import create_app\napp = create_app()\n"
         "with app.app_context():\n"
-        "    from assessment.extensions import db\n    from assessment.models import ReportJob\n"
+        "    from assessment.extensions import db\n    from assessment.domain.models import ReportJob\n"
         "    queue = app.extensions['pekppp_jobs']\n"
         "    db.session.get(ReportJob, 'paket-terbunuh').runner = queue.runner\n    db.session.commit()\n"
         "queue.enqueue('paket-terbunuh')\ntime.sleep(600)\n", env)

@@ -4,9 +4,9 @@ import itertools
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.lifecycle import ActionRefused, apply_transition
+from assessment.domain.models import AssessmentStatus, AuditEvent, Role
 from assessment.extensions import db
-from assessment.lifecycle import ActionRefused, apply_transition
-from assessment.models import AssessmentStatus, AuditEvent, Role
 
 ALLOWED = {
     ("draft", "submit", "opd"): "submitted",

@@ -16,10 +16,10 @@ from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from assessment import MIGRATIONS, create_app
+from assessment.domain.instrument import DEFAULT_INSTRUMENT_PATH
+from assessment.domain.models import Assessment
+from assessment.domain.scoring import score
 from assessment.extensions import db
-from assessment.instrument import DEFAULT_INSTRUMENT_PATH
-from assessment.models import Assessment
-from assessment.scoring import score
 from tests.factories import INSTRUMENT
 
 REVISIONS = [script.revision for script in reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions()))]

@@ -8,12 +8,12 @@ from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
 from assessment import create_app
+from assessment.domain.answers import assessment_for
+from assessment.domain.formatting import nip, nomor_pattern_error, nomor_surat, tanggal_huruf, terbilang, today_wib
+from assessment.domain.models import Assessment, AssessmentStatus, BeritaAcaraNumber, Period
+from assessment.domain.numbering import current_number, replaced_number
+from assessment.domain.reviews import reopen_assessment, verify_assessment
 from assessment.extensions import db
-from assessment.formatting import nip, nomor_pattern_error, nomor_surat, tanggal_huruf, terbilang, today_wib
-from assessment.models import Assessment, AssessmentStatus, BeritaAcaraNumber, Period
-from assessment.reports.numbering import current_number, replaced_number
-from assessment.review.services import reopen_assessment, verify_assessment
-from assessment.selfassessment.services import assessment_for
 from tests.factories import fill, make_unit, mark_verified
 
 WORDS = {"nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,

@@ -11,14 +11,14 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from assessment import create_app
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.lifecycle import ActionRefused
+from assessment.domain.models import DeadlineExtension, NoticeKind, OutboxMessage, OutboxStatus, utcnow
+from assessment.domain.reviews import agree_with_the_rest, return_assessment, verify_assessment
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.lifecycle import ActionRefused
-from assessment.models import DeadlineExtension, NoticeKind, OutboxMessage, OutboxStatus, utcnow
 from assessment.notices.outbox import LEASE, MAX_ATTEMPTS, RETRY_DELAYS, _claim, send_due
 from assessment.notices.reminders import queue_reminders, reminder_mark
-from assessment.review.services import agree_with_the_rest, return_assessment, verify_assessment
-from assessment.selfassessment.services import submit_assessment
 from tests import factories
 
 PUBLIC = "https://pekppp.cilegon.go.id"

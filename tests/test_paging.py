@@ -3,10 +3,10 @@ import re
 
 import pytest
 
+from assessment.domain.answers import assessment_for
+from assessment.domain.models import Role
 from assessment.extensions import db
-from assessment.models import Role
-from assessment.paging import PAGE_SIZE, page_of
-from assessment.selfassessment.services import assessment_for
+from assessment.web.paging import PAGE_SIZE, page_of
 from tests.factories import fill, make_unit, make_user, mark_verified
 
 UNITS = 105

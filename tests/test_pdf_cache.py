@@ -1,8 +1,8 @@
 """The PDF cache on disk: bounded (least recently used files go first), kept across restarts, cheap to fill."""
 import os
 
-from assessment.reports import cache
-from assessment.reports.cache import RESCAN_EVERY, PdfCache
+from assessment.web.printing import cache
+from assessment.web.printing.cache import RESCAN_EVERY, PdfCache
 
 KB = 1024
 

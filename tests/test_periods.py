@@ -5,11 +5,11 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from assessment.domain.formatting import tanggal, today_wib
+from assessment.domain.instrument import DEFAULT_INSTRUMENT_PATH
+from assessment.domain.instrument_store import import_instrument
+from assessment.domain.models import AssessmentStatus, AuditEvent, Period
 from assessment.extensions import db
-from assessment.formatting import tanggal, today_wib
-from assessment.instrument import DEFAULT_INSTRUMENT_PATH
-from assessment.instruments import import_instrument
-from assessment.models import AssessmentStatus, AuditEvent, Period
 from tests.factories import INSTRUMENT, answer_fields, fill
 
 

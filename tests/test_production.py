@@ -11,9 +11,9 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from assessment import MIGRATIONS, create_app
+from assessment.domain.models import AuditEvent, Role, User
 from assessment.extensions import db
-from assessment.logging_setup import JsonHandler
-from assessment.models import AuditEvent, Role, User
+from assessment.web.logging_setup import JsonHandler
 from tests.factories import PASSWORD, make_world
 
 ROOT = MIGRATIONS.parent

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from pypdf import PdfReader, PdfWriter
 
 from assessment import create_app
+from assessment.domain.models import PemdaSettings, ReportJob
 from assessment.extensions import db
 from assessment.jobs.queue import InProcessQueue, RedisQueue
 from assessment.jobs.runner import execute
-from assessment.models import PemdaSettings, ReportJob
 from assessment.reports.pack import packs_dir, start_meeting_pack
 from assessment.reports.pack_layout import PackMerge
 from assessment.reports.recap import heat_class

@@ -7,13 +7,13 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import tanggal, today_wib
+from assessment.domain.models import IssuedDocument, PemdaSettings, User
+from assessment.domain.reviews import reopen_assessment, verify_assessment
 from assessment.extensions import db
-from assessment.formatting import tanggal, today_wib
-from assessment.models import IssuedDocument, PemdaSettings, User
-from assessment.reports import documents
-from assessment.reports.pdf import BASE_URL, FetchRefused, StaticOnlyFetcher
-from assessment.review.services import reopen_assessment, verify_assessment
-from assessment.selfassessment.services import submit_assessment
+from assessment.web.printing import documents
+from assessment.web.printing.pdf import BASE_URL, FetchRefused, StaticOnlyFetcher
 from tests.factories import fill, mark_verified
 
 STATIC = Path(__file__).resolve().parent.parent / "static"

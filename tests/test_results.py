@@ -7,10 +7,10 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
+from assessment.domain.answers import assessment_for
+from assessment.domain.models import AssessmentStatus, Period, Role, User
+from assessment.domain.results import history_rows, period_results
 from assessment.extensions import db
-from assessment.models import AssessmentStatus, Period, Role, User
-from assessment.results.services import history_rows, period_results
-from assessment.selfassessment.services import assessment_for
 from tests.factories import fill, make_period, make_unit, make_user, mark_verified, set_status
 
 RESULTS = "/organisasi/hasil/"

@@ -4,12 +4,12 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import AssessmentStatus, AuditEvent, Recommendation, ReviewDecision
+from assessment.domain.recommendations import suggest
+from assessment.domain.scoring import score
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import AssessmentStatus, AuditEvent, Recommendation, ReviewDecision
-from assessment.review.recommendations import suggest
-from assessment.scoring import score
-from assessment.selfassessment.services import submit_assessment
 from tests.factories import INSTRUMENT, answer_fields, fill, mark_verified, review_fields, version_of
 
 

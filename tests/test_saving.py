@@ -5,9 +5,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.models import Answer, Assessment, AssessmentStatus, AuditEvent
 from assessment.extensions import db
-from assessment.form_fields import digest
-from assessment.models import Answer, Assessment, AssessmentStatus, AuditEvent
+from assessment.web.form_fields import digest
 from tests import factories
 from tests.clients import Browser
 from tests.factories import INSTRUMENT, answer_fields, fill, page_as_rendered, review_fields, version_of

@@ -7,16 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment.instrument import load_default_instrument
-from assessment.scoring import (
-    Score,
-    gain_per_level,
-    levels_from_json,
-    next_level_gains,
-    predikat_for,
-    round2,
-    score,
-)
+from assessment.domain.instrument import load_default_instrument
+from assessment.domain.scoring import Score, gain_per_level, levels_from_json, next_level_gains, predikat_for, round2, score
 
 INSTRUMENT = load_default_instrument()
 CODES = [i.code for i in INSTRUMENT.indicators]
@@ -159,7 +151,7 @@ def test_ipp_matches_the_formula_and_stays_in_bounds(answers):
 
 @given(st.fixed_dictionaries({}, optional={code: st.integers(0, 5) for code in CODES}))
 def test_a_score_stored_as_json_reads_back_equal(answers):
-    """What an assessment row stores (assessment/stored_scores.py) is exactly what was computed."""
+    """What an assessment row stores (assessment/domain/stored_scores.py) is exactly what was computed."""
     result = score(INSTRUMENT, answers)
     stored = json.loads(json.dumps(result.as_json()))
     assert Score.from_json(stored) == result

@@ -16,9 +16,9 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from assessment.auth import views as auth_views
+from assessment.domain.models import AuditEvent, UserSession
 from assessment.extensions import db
-from assessment.models import AuditEvent, UserSession
-from assessment.security import limiter, rate_limit_storage_uri, safe_next
+from assessment.web.security import limiter, rate_limit_storage_uri, safe_next
 from tests import factories
 from tests.factories import PASSWORD
 

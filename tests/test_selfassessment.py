@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.models import Answer, AssessmentStatus
 from assessment.extensions import db
-from assessment.models import Answer, AssessmentStatus
 from tests.factories import INSTRUMENT, answer_fields, fill, page_as_rendered, set_status, version_of
 
 

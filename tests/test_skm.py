@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment import skm
+from assessment.domain import skm
 
 
 def responses_with_total(respondents: int, total: int) -> list[list[int]]:

@@ -12,7 +12,7 @@ from flask_static_digest.cli import digest
 
 import assessment
 from assessment.extensions import db
-from assessment.static_files import NOT_BUILT
+from assessment.web.static_files import NOT_BUILT
 from tests import factories
 
 BOOTSTRAP_CSS = "vendor/bootstrap/bootstrap.min.css"

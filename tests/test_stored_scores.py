@@ -5,11 +5,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from assessment.domain.lifecycle import apply_transition
+from assessment.domain.models import Answer, Assessment, AssessmentStatus
+from assessment.domain.scoring import score
+from assessment.domain.stored_scores import rescore
 from assessment.extensions import db
-from assessment.lifecycle import apply_transition
-from assessment.models import Answer, Assessment, AssessmentStatus
-from assessment.scoring import score
-from assessment.stored_scores import rescore
 from tests.factories import INSTRUMENT, fill, mark_verified
 
 

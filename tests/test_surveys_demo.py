@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from assessment import create_app
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import Channel, Period, SurveyResponse, Unit
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import Channel, Period, SurveyResponse, Unit
 from assessment.surveys.services import unit_survey
 
 

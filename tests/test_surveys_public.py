@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous import TimestampSigner
 
+from assessment.domain.models import Channel, SurveyResponse
 from assessment.extensions import db
-from assessment.models import Channel, SurveyResponse
 from assessment.surveys import public
 from assessment.surveys.services import settings_for
 from tests import factories

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from assessment import f03, skm
+from assessment.domain import f03, skm
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import AssessmentStatus, Channel, EvidenceFile, SurveyResponse
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import AssessmentStatus, Channel, EvidenceFile, SurveyResponse
 from assessment.surveys.attach import SKM_INDICATORS
 from assessment.surveys.documents import public_url
 from assessment.surveys.services import pemda_survey, record_response, settings_for, unit_survey

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..models import User
+from ..domain.models import User
 from .csv_reading import CsvError, CsvTable, decode_content, decode_upload, encode_content, read_table
 
 

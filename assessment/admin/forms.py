@@ -7,10 +7,10 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from ..access import ROLE_LABELS
+from ..domain.labels import DELIVERY_LABELS, KIND_LABELS, ROLE_LABELS
+from ..domain.models import PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User
+from ..domain.units import active_units
 from ..extensions import db
-from ..models import DELIVERY_LABELS, KIND_LABELS, PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User
-from .listing import active_units
 from .rules import (
     FULL_NAME_MAX,
     UNIT_NAME_MAX,

@@ -7,9 +7,9 @@ import io
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..access import role_required
+from ..domain.models import Role
 from ..extensions import db
-from ..models import Role
+from ..web.access import role_required
 from .blueprint import bp, shown_once
 from .csv_import import ImportPreview, ImportSpec, apply_import, preview_content, preview_upload
 from .csv_reading import MAX_BYTES

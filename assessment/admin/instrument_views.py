@@ -4,11 +4,9 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..access import role_required
-from ..extensions import db
-from ..instrument import InstrumentError
-from ..instrument.spreadsheet import write_workbook
-from ..instruments import (
+from ..domain.instrument import InstrumentError
+from ..domain.instrument.spreadsheet import write_workbook
+from ..domain.instrument_store import (
     MAX_UPLOAD_BYTES,
     InstrumentFile,
     bundled_file,
@@ -21,8 +19,10 @@ from ..instruments import (
     store_instrument,
     version_with_code,
 )
-from ..models import Role
-from ..periods.services import instrument_versions
+from ..domain.models import Role
+from ..domain.periods import instrument_versions
+from ..extensions import db
+from ..web.access import role_required
 from .blueprint import bp
 from .forms import InstrumentConfirmForm, InstrumentUploadForm
 

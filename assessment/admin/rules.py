@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import secrets
 
-from ..access import ROLE_LABELS
-from ..models import Role
+from ..domain.labels import ROLE_LABELS
+from ..domain.models import Role
 
 UNIT_NAME_MAX = 200
 UNIT_SHORT_NAME_MAX = 60

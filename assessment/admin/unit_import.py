@@ -1,10 +1,11 @@
 """Importing units from CSV: columns nama, singkatan, jenis, and optionally layanan (luring/daring/keduanya)."""
 from __future__ import annotations
 
-from ..models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Unit, UnitKind, User
+from ..domain.labels import DELIVERY_LABELS, KIND_LABELS
+from ..domain.models import DeliveryMode, Unit, UnitKind, User
+from ..domain.units import all_units
 from .csv_import import Column, ImportSpec, PreviewRow, repeat_error, text_errors
 from .csv_reading import CsvTable
-from .listing import all_units
 from .rules import UNIT_NAME_MAX, UNIT_SHORT_NAME_MAX
 from .unit_services import UnitDetails, create_unit
 

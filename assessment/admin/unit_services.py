@@ -6,9 +6,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute
 
-from .. import audit
+from ..domain import audit
+from ..domain.labels import DELIVERY_LABELS, KIND_LABELS
+from ..domain.models import DeliveryMode, Unit, UnitKind, User
 from ..extensions import db
-from ..models import DELIVERY_LABELS, KIND_LABELS, DeliveryMode, Unit, UnitKind, User
 from .rules import status_word
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import role_required
+from ..domain.models import Role, Unit
+from ..domain.units import UnitFilters, accounts_of, active_accounts_per_unit, read_filters, units_matching
 from ..extensions import db
-from ..models import Role, Unit
+from ..web.access import role_required
 from . import unit_services as services
 from .blueprint import bp
 from .forms import UnitForm
-from .listing import UnitFilters, accounts_of, active_accounts_per_unit, read_filters, units_matching
 
 
 @bp.get("/unit")

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..access import ROLE_LABELS
+from ..domain.labels import ROLE_LABELS
+from ..domain.models import Role, Unit, User
+from ..domain.units import all_units
 from ..extensions import db
-from ..models import Role, Unit, User
 from .csv_import import Column, ImportSpec, PreviewRow, repeat_error, text_errors
 from .csv_reading import CsvRow, CsvTable
-from .listing import all_units
 from .rules import FULL_NAME_MAX, nip_error, normalise_nip, normalise_username, unit_requirement_error, username_error
 from .user_services import UserDetails, create_user
 

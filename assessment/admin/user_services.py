@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from .. import audit
-from ..access import ROLE_LABELS
-from ..auth.sessions import end_sessions_of
+from ..domain import audit
+from ..domain.labels import ROLE_LABELS
+from ..domain.lifecycle import ActionRefused
+from ..domain.models import Role, Unit, User
+from ..domain.sessions import end_sessions_of
 from ..extensions import db
-from ..lifecycle import ActionRefused
-from ..models import Role, Unit, User
 from .rules import status_word, temporary_password
 
 

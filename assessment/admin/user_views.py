@@ -4,14 +4,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import role_required
+from ..domain.lifecycle import ActionRefused
+from ..domain.models import Role, User
+from ..domain.units import UserFilters, read_filters, users_matching
 from ..extensions import db
-from ..lifecycle import ActionRefused
-from ..models import Role, User
+from ..web.access import role_required
 from . import user_services as services
 from .blueprint import bp, shown_once
 from .forms import NewUserForm, UserForm
-from .listing import UserFilters, read_filters, users_matching
 
 
 @bp.get("/pengguna")

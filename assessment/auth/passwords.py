@@ -23,8 +23,8 @@ import sqlalchemy as sa
 from flask import current_app
 from zxcvbn import zxcvbn
 
+from ..domain.models import PemdaSettings, User
 from ..extensions import db
-from ..models import PemdaSettings, User
 
 MIN_LENGTH, MAX_LENGTH = 10, 200
 SCORED_PREFIX = 64

@@ -9,11 +9,10 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import audit
+from ..domain import audit, sessions
+from ..domain.models import User
 from ..extensions import db
-from ..models import User
-from ..security import limiter, safe_next
-from . import sessions
+from ..web.security import limiter, safe_next
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)

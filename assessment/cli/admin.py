@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import click
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
 from ..admin.rules import FULL_NAME_MAX, nip_error, normalise_nip, normalise_username, username_error
 from ..admin.user_services import UserDetails, user_named
 from ..auth.passwords import context_words, password_problem
+from ..domain import audit
+from ..domain.models import Role, User
 from ..extensions import db
-from ..models import Role, User
 from .common import fail
 
 

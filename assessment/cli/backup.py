@@ -32,7 +32,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..evidence.storage import evidence_root
+from ..domain.evidence.storage import evidence_root
 from ..extensions import db
 from .common import fail
 

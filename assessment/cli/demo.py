@@ -2,8 +2,8 @@
 import click
 
 from ..demo import load_demo
+from ..domain.formatting import today_wib
 from ..extensions import db
-from ..formatting import today_wib
 
 
 @click.command("demo")

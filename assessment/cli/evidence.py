@@ -1,4 +1,4 @@
-"""``flask evidence check [--fix]``: compare the evidence rows with the files on disk (assessment/evidence/check.py)."""
+"""``flask evidence check [--fix]``: compare the evidence rows with the files on disk (assessment/domain/evidence/check.py)."""
 from __future__ import annotations
 
 import sys
@@ -6,8 +6,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..evidence.check import check_evidence, fix_evidence
-from ..evidence.storage import evidence_root
+from ..domain.evidence.check import check_evidence, fix_evidence
+from ..domain.evidence.storage import evidence_root
 
 
 @click.group("evidence")

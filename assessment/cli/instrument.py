@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..domain.instrument import Instrument, InstrumentError
+from ..domain.instrument_store import InstrumentFile, import_instrument, read_instrument_file
 from ..extensions import db
-from ..instrument import Instrument, InstrumentError
-from ..instruments import InstrumentFile, import_instrument, read_instrument_file
 from .common import fail
 
 

@@ -5,8 +5,8 @@ import json
 
 import click
 
-from ..instrument import InstrumentError, load_default_instrument, load_instrument_file
-from ..scoring import levels_from_json, score
+from ..domain.instrument import InstrumentError, load_default_instrument, load_instrument_file
+from ..domain.scoring import levels_from_json, score
 from .common import fail
 
 

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from .. import skm
+from ..domain import skm
 from .common import fail
 
 

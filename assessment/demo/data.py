@@ -1,7 +1,7 @@
 """The demo's fixed content: units, accounts and the half-filled Disdukcapil form."""
 from __future__ import annotations
 
-from ..models import AssessmentStatus, Role, UnitKind
+from ..domain.models import AssessmentStatus, Role, UnitKind
 
 DEMO_PASSWORD = "demo-pekppp"
 

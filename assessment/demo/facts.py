@@ -6,9 +6,9 @@ import random
 from decimal import Decimal
 from typing import Any
 
+from ..domain.fact_answers import FactAnswers, answers_json, asked_of, level_for, next_step
 from ..domain.fact_entries import mode_of
-from ..fact_answers import FactAnswers, answers_json, asked_of, level_for, next_step
-from ..instrument import Fact, FactKind, Indicator, Instrument, Ticks
+from ..domain.instrument import Fact, FactKind, Indicator, Instrument, Ticks
 
 NOT_SHOWN = "Bukti dukung belum menunjukkan fakta ini: {evidence}."
 

@@ -7,15 +7,15 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..evidence.services import Upload, store_uploads
+from ..domain.answers import assessment_for, save_answers, submit_assessment
+from ..domain.evidence.services import Upload, store_uploads
+from ..domain.instrument import DEFAULT_INSTRUMENT_PATH, LATEST_INSTRUMENT_PATH, Instrument
+from ..domain.instrument_store import import_instrument
+from ..domain.models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSettings, Period, Unit, User
+from ..domain.reviews import AGREE, return_assessment, save_review, verify_assessment
 from ..extensions import db
-from ..instrument import DEFAULT_INSTRUMENT_PATH, LATEST_INSTRUMENT_PATH, Instrument
-from ..instruments import import_instrument
-from ..models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSettings, Period, Unit, User
 from ..review.fact_services import store_fact_reviews
-from ..review.services import AGREE, return_assessment, save_review, verify_assessment
 from ..selfassessment.fact_saving import store_fact_answers
-from ..selfassessment.services import assessment_for, save_answers, submit_assessment
 from ..surveys.demo import load_demo_surveys
 from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PANGKAT, PAST_STRENGTH, UNITS
 from .evidence import tiny_pdf

@@ -3,7 +3,7 @@
 Shared by the OPD's aspect pages and the review page. A page carries one indicator's answers in a hidden field as
 JSON text (kept up to date by static/js/facts.js) and, for a save without JavaScript, as one form control per fact
 (``<prefix>-<fact key>``, see ``assemble``). The text is compared with the stored one to decide a save
-(assessment/saves.py), so it is always reduced to its canonical form first (``canonical``).
+(assessment/domain/saves.py), so it is always reduced to its canonical form first (``canonical``).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..fact_answers import (
+from .fact_answers import (
     Asked,
     Confirmation,
     FactAnswerError,
@@ -23,7 +23,7 @@ from ..fact_answers import (
     read_confirmations,
     verified_answers,
 )
-from ..instrument import DARING, LURING, Fact, FactKind, Indicator, Instrument
+from .instrument import DARING, LURING, Fact, FactKind, Indicator, Instrument
 
 NONE_TICKED = "__none__"  # the tick list's "none of these" box: answered, with nothing ticked
 YES, NO = "ya", "tidak"

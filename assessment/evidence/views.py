@@ -3,12 +3,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, send_file
 from flask_login import login_required
 
-from ..access import get_assessment_or_404
+from ..domain.evidence.filetypes import label_of
+from ..domain.evidence.storage import path_of
+from ..domain.models import EvidenceFile
 from ..extensions import db
-from ..models import EvidenceFile
-from ..security import sandboxed_file
-from .filetypes import label_of
-from .storage import path_of
+from ..web.access import get_assessment_or_404
+from ..web.security import sandboxed_file
 
 bp = Blueprint("evidence", __name__)
 bp.add_app_template_filter(label_of, "jenis_berkas")  # the evidence list is part of the self-assessment pages

@@ -3,9 +3,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
-from ..access import role_required
-from ..models import DeliveryMode, Role
-from ..periods.services import all_periods, period_by_year_or_current
+from ..domain.models import DeliveryMode, Role
+from ..domain.periods import all_periods, period_by_year_or_current
+from ..web.access import role_required
 
 bp = Blueprint("instrument_pages", __name__, url_prefix="/instrumen")
 

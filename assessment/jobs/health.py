@@ -17,8 +17,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from ..domain.models import ReportJob, utcnow
 from ..extensions import db
-from ..models import ReportJob, utcnow
 
 logger = logging.getLogger(__name__)
 ACTIVE = ("queued", "running")

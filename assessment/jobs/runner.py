@@ -9,8 +9,8 @@ from contextlib import contextmanager
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from ..domain.models import ReportJob, utcnow
 from ..extensions import db
-from ..models import ReportJob, utcnow
 
 logger = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable[[ReportJob], None]] = {}

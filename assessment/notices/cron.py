@@ -2,8 +2,8 @@
 of `flask notify` on the pekppp queue every ten minutes, for `rq worker pekppp` (README, Production)."""
 from rq import cron
 
-from assessment.jobs.queue import QUEUE_NAME
-from assessment.notices.rounds import notify_in_worker
+from ..jobs.queue import QUEUE_NAME
+from .rounds import notify_in_worker
 
 ROUND_INTERVAL_SECONDS = 600
 

@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from ..models import OutboxStatus
+from ..domain.models import OutboxStatus
 
 # Enough to catch a typo (a missing @ or domain); whether the address exists only a mail can tell.
 EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

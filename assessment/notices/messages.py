@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, render_template
 
 from ..config import public_base_url
-from ..models import Assessment, NoticeKind, Period, Unit, User
+from ..domain.models import Assessment, NoticeKind, Period, Unit, User
 
 SUBJECTS = {
     NoticeKind.REMINDER: "Pengingat: penilaian mandiri PEKPPP {year} {unit} belum dikirim ({days} hari lagi)",

@@ -15,8 +15,8 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..domain.models import NoticeKind, OutboxMessage, OutboxStatus, User, utcnow
 from ..extensions import db
-from ..models import NoticeKind, OutboxMessage, OutboxStatus, User, utcnow
 from .mail import SmtpConnection, email_message
 
 # After the first failed attempt, wait this long before each next one; after the last, the message has failed.

@@ -13,8 +13,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from ..domain.models import Assessment, AssessmentStatus, NoticeKind, OutboxMessage, Period, Role, Unit, User
 from ..extensions import db
-from ..models import Assessment, AssessmentStatus, NoticeKind, OutboxMessage, Period, Role, Unit, User
 from . import messages
 from .outbox import queue_message
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
+from ..domain.formatting import WIB
+from ..domain.models import utcnow
 from ..extensions import db
-from ..formatting import WIB
-from ..models import utcnow
 from .mail import mail_enabled, settings_error
 from .outbox import Tally, send_due
 from .reminders import queue_reminders

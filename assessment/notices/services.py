@@ -1,8 +1,8 @@
 """Changing what a user receives by e-mail."""
 from __future__ import annotations
 
-from .. import audit
-from ..models import User
+from ..domain import audit
+from ..domain.models import User
 
 
 def update_notice_settings(user: User, email: str | None, wants_notices: bool) -> bool:

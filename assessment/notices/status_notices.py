@@ -10,7 +10,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..models import Assessment, AuditEvent, NoticeKind, Role, User
+from ..domain.models import Assessment, AuditEvent, NoticeKind, Role, User
 from . import messages
 from .mail import mail_ready
 from .outbox import queue_message

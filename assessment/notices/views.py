@@ -5,10 +5,10 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..access import role_required
+from ..domain.models import OutboxMessage, OutboxStatus, Role
 from ..extensions import db
-from ..models import OutboxMessage, OutboxStatus, Role
-from ..paging import PAGE_SIZE, Page, page_number
+from ..web.access import role_required
+from ..web.paging import PAGE_SIZE, Page, page_number
 from .forms import STATUS_LABELS, NoticeSettingsForm, OutboxFilterForm
 from .mail import mail_enabled, settings_error
 from .services import update_notice_settings

@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 
-from ..formatting import nomor_pattern_error
-from ..models import InstrumentVersion, Unit
+from ..domain.formatting import nomor_pattern_error
+from ..domain.models import InstrumentVersion, Unit
 
 DATE_MESSAGE = "Isi tanggal yang sah."
 

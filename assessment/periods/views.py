@@ -3,14 +3,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..access import role_required
-from ..admin.listing import active_units
+from ..domain.lifecycle import ActionRefused
+from ..domain.models import Period, Role, Unit
+from ..domain.models.periods import DEFAULT_BA_PATTERN
+from ..domain.periods import all_periods, grant_extension, instrument_versions, save_period, set_open
+from ..domain.units import active_units
 from ..extensions import db
-from ..lifecycle import ActionRefused
-from ..models import Period, Role, Unit
-from ..models.periods import DEFAULT_BA_PATTERN
+from ..web.access import role_required
 from .forms import ExtensionForm, OpenCloseForm, PeriodForm
-from .services import all_periods, grant_extension, instrument_versions, save_period, set_open
 
 bp = Blueprint("periods", __name__, url_prefix="/admin/periode")
 

@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from ..models import PANGKAT_GOLONGAN
+from ..domain.models import PANGKAT_GOLONGAN
 
 NIP_RULE = Regexp(r"^\d{18}$", message="NIP terdiri dari 18 angka.")
 PANGKAT_CHOICES = [SelectChoice("", "— Belum diisi —"), *(SelectChoice(p, p) for p in PANGKAT_GOLONGAN)]

@@ -21,18 +21,18 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..errors import Unavailable
+from ..domain.models import Assessment, Period, ReportJob, User, utcnow
+from ..domain.results import period_results
 from ..extensions import db
 from ..jobs import QueueUnavailable, get_queue, mark_abandoned_jobs_failed
 from ..jobs.runner import JobFailed, handler
-from ..models import Assessment, Period, ReportJob, User, utcnow
-from ..results.services import period_results
-from .documents import prepare, store
+from ..web.errors import Unavailable
+from ..web.printing.documents import prepare, store
+from ..web.printing.pdf import render_pdf
+from ..web.printing.stamp import Stamp, render_stamped
 from .pack_layout import PackMerge
-from .pdf import render_pdf
 from .recap import contents_html, cover_letter, recap
 from .scorecard import berita_acara, scorecard
-from .stamp import Stamp, render_stamped
 
 KIND = "paket-rapat"
 QUEUE_DOWN = ("Paket belum disusun: antrean tugas latar (Redis) tidak dapat dihubungi. Coba lagi sebentar lagi "

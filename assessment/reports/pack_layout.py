@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from ..formatting import bilangan
+from ..domain.formatting import bilangan
 
 MM = 72 / 25.4
 # Helvetica's advance widths (per 1000 units of the font size) of the characters a page number uses.

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from flask import render_template
 
-from ..formatting import angka
-from ..models import Period
-from ..results.services import PeriodResults, period_results
-from ..scoring import round2
-from .documents import Document
-from .settings import current_settings, logo_src
+from ..domain.formatting import angka
+from ..domain.letterhead import current_settings, logo_src
+from ..domain.models import Period
+from ..domain.results import PeriodResults, period_results
+from ..domain.scoring import round2
+from ..web.printing.documents import Document
 
 # Heat-map bands on the shown aspect score, aligned with the predikat table's thresholds.
 HEAT_BANDS = ((Decimal("2.50"), "heat-low"), (Decimal("3.50"), "heat-mid"), (Decimal("4.00"), "heat-good"),

@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..access import review_finished
-from ..evidence.services import evidence_by_indicator
+from ..domain.evidence.services import evidence_by_indicator
+from ..domain.formatting import angka
+from ..domain.labels import STATUS_LABELS
+from ..domain.letterhead import current_settings, logo_src
+from ..domain.models import Assessment, AssessmentStatus, Role, User
+from ..domain.numbering import current_number, replaced_number
+from ..domain.recommendations import recommendations_of
+from ..domain.scoring import aspect_contribution, score
 from ..extensions import db
-from ..formatting import angka
-from ..lifecycle import STATUS_LABELS
-from ..models import Assessment, AssessmentStatus, Role, User
-from ..results.radar import radar_chart
-from ..review.recommendations import recommendations_of
-from ..scoring import aspect_contribution, score
-from .documents import Document
-from .numbering import current_number, replaced_number
-from .settings import current_settings, logo_src
-from .stamp import svg_data_uri
+from ..web.access import review_finished
+from ..web.printing.documents import Document
+from ..web.printing.stamp import svg_data_uri
+from ..web.radar import radar_chart
 
 
 def scorecard(assessment: Assessment, reviewer_work: bool | None = None) -> Document:

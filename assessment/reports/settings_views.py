@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 
-from ..access import role_required
+from ..domain.letterhead import current_settings, logo_src, read_logo, save_settings
+from ..domain.models import Role
 from ..extensions import db
-from ..models import Role
+from ..web.access import role_required
 from .forms import SettingsForm
-from .settings import current_settings, logo_src, read_logo, save_settings
 from .views import bp
 
 

@@ -7,12 +7,12 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..access import STAFF_ROLES, get_assessment_or_404, role_required, sees_reviewer_work
 from ..config import public_base_url
+from ..domain.models import IssuedDocument, Period, ReportJob
+from ..domain.periods import period_of_year_or_404
 from ..extensions import db
-from ..models import IssuedDocument, Period, ReportJob
-from ..periods.services import period_of_year_or_404
-from .documents import Document, pdf_bytes
+from ..web.access import STAFF_ROLES, get_assessment_or_404, role_required, sees_reviewer_work
+from ..web.printing.documents import Document, pdf_bytes
 from .pack import packs_dir, start_meeting_pack
 from .recap import recap
 from .scorecard import berita_acara, scorecard

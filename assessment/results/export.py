@@ -17,11 +17,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from ..domain.labels import KIND_LABELS
+from ..domain.models import Answer, Assessment, Review
+from ..domain.models.assessments import verified_levels_from
+from ..domain.results import PeriodResults
+from ..domain.scoring import round2
 from ..extensions import db
-from ..models import KIND_LABELS, Answer, Assessment, Review
-from ..models.assessments import verified_levels_from
-from ..scoring import round2
-from .services import PeriodResults
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORE_FORMAT = "0.00"

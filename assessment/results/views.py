@@ -4,15 +4,15 @@ from flask import Blueprint, abort, render_template, request, send_file
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from ..access import STAFF_ROLES, role_required
+from ..domain.formatting import predikat_class
+from ..domain.models import Unit
+from ..domain.periods import all_periods, current_period, period_of_year_or_404
+from ..domain.results import PeriodResults, history_rows, period_results
 from ..extensions import db
-from ..formatting import predikat_class
-from ..models import Unit
-from ..paging import page_of
-from ..periods.services import all_periods, current_period, period_of_year_or_404
-from .charts import Bar, horizontal_bar_chart, vertical_bar_chart
+from ..web.access import STAFF_ROLES, role_required
+from ..web.charts import Bar, horizontal_bar_chart, vertical_bar_chart
+from ..web.paging import page_of
 from .export import XLSX_MIMETYPE, workbook_bytes
-from .services import PeriodResults, history_rows, period_results
 
 bp = Blueprint("results", __name__, url_prefix="/organisasi/hasil")
 

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, TextAreaField
 from wtforms.validators import Length
 
+from ..domain.fact_answers import Asked, FactAnswers
 from ..domain.fact_entries import (
     CONFIRMED,
     NO,
@@ -26,10 +27,9 @@ from ..domain.fact_entries import (
     to_text,
     verified_level_of,
 )
-from ..fact_answers import Asked, FactAnswers
-from ..form_fields import IndicatorEntryForm, field_key, indicator_form, normalise_text
-from ..models import Assessment
-from ..saves import SaveReport
+from ..domain.models import Assessment
+from ..domain.saves import SaveReport
+from ..web.form_fields import IndicatorEntryForm, field_key, indicator_form, normalise_text
 from .forms import NOTE_MAX, ReviewEntryForm, review_form
 
 CHECKS_SENT = "cek-isian"  # sent by the page's own form: the per-fact controls hold the checks

@@ -1,12 +1,13 @@
 """Reviewing by facts: the reviewer checks each fact against the evidence and the verified level follows by the
-rule; or sets the level directly, with a note. Each indicator is decided on its own (assessment/saves.py)."""
+rule; or sets the level directly, with a note. Each indicator is decided on its own (assessment/domain/saves.py)."""
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .. import audit
+from ..domain import audit
+from ..domain.fact_answers import FactAnswerError
 from ..domain.fact_entries import (
     asked_for,
     canonical_checks,
@@ -16,12 +17,11 @@ from ..domain.fact_entries import (
     to_text,
     verified_level_of,
 )
+from ..domain.models import Assessment, Review, ReviewDecision, User, utcnow
+from ..domain.reviews import _audit_level_changes, _refuse_unless_under_review, unreviewed
+from ..domain.saves import Entry, Outcome, Result, SaveReport, Stored, decide
 from ..extensions import db
-from ..fact_answers import FactAnswerError
-from ..models import Assessment, Review, ReviewDecision, User, utcnow
-from ..saves import Entry, Outcome, Result, SaveReport, Stored, decide
 from .fact_forms import set_choice
-from .services import _audit_level_changes, _refuse_unless_under_review, unreviewed
 
 SET_NOTE_REQUIRED = "Catatan wajib diisi bila level ditetapkan langsung, tidak mengikuti fakta."
 

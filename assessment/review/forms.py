@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..form_fields import IndicatorEntryForm, indicator_form, normalise_text
-from ..models import Assessment
-from .services import AGREE, review_choice
+from ..domain.models import Assessment
+from ..domain.reviews import AGREE, review_choice
+from ..web.form_fields import IndicatorEntryForm, indicator_form, normalise_text
 
 NOTE_MAX = 2000
 VALID_CHOICES = {"", AGREE, *(str(level) for level in range(6))}

@@ -1,7 +1,7 @@
 """The reviewers' queue: the active units of a period with status and scores, filtered, sorted and paged.
 
 Filtering, sorting and paging happen in the database on the scores each assessment stores
-(assessment/stored_scores.py), so a page costs the same four queries and reads one page of
+(assessment/domain/stored_scores.py), so a page costs the same four queries and reads one page of
 rows whether the Pemda has 40 units or 5,000.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ from functools import cached_property
 
 import sqlalchemy as sa
 
+from ..domain.labels import STATUS_LABELS
+from ..domain.models import Assessment, AssessmentStatus, Period, Unit, UnitKind
+from ..domain.scoring import Score
 from ..extensions import db
-from ..lifecycle import STATUS_LABELS
-from ..models import Assessment, AssessmentStatus, Period, Unit, UnitKind
-from ..paging import PAGE_SIZE, Page, page_number
-from ..scoring import Score
+from ..web.paging import PAGE_SIZE, Page, page_number
 
 NOT_STARTED = "belum"
 STATUS_FILTERS = {NOT_STARTED: "Belum mulai", **{s.value: label for s, label in STATUS_LABELS.items()}}

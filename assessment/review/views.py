@@ -4,25 +4,15 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..access import STAFF_ROLES, get_assessment_or_404, role_required
-from ..audit import ACTION_LABELS, events_for
-from ..autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
-from ..errors import wants_json
-from ..evidence.services import evidence_by_indicator
-from ..extensions import db
-from ..form_fields import field_key
-from ..formatting import angka, jam, predikat_class, selisih
-from ..lifecycle import ActionRefused, allowed
-from ..models import Recommendation, Role, utcnow
-from ..periods.services import all_periods, period_by_year_or_current
-from ..saves import Outcome, SaveReport
-from ..scoring import Score, score
-from . import recommendations as recs
-from .fact_forms import check_names, fact_reviews, level_panels, page_review_form, review_entry_form_of
-from .fact_services import checked_review_entries, confirm_the_rest, save_fact_review_entries
-from .forms import ReasonForm, RecommendationForm, VerifyForm
-from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
-from .services import (
+from ..domain import recommendations as recs
+from ..domain.audit import events_for
+from ..domain.evidence.services import evidence_by_indicator
+from ..domain.formatting import angka, jam, predikat_class, selisih
+from ..domain.labels import ACTION_LABELS
+from ..domain.lifecycle import ActionRefused, allowed
+from ..domain.models import Recommendation, Role, utcnow
+from ..domain.periods import all_periods, period_by_year_or_current
+from ..domain.reviews import (
     agree_with_the_rest,
     changes_since_last_submission,
     reopen_assessment,
@@ -31,6 +21,17 @@ from .services import (
     unreviewed,
     verify_assessment,
 )
+from ..domain.saves import Outcome, SaveReport
+from ..domain.scoring import Score, score
+from ..extensions import db
+from ..web.access import STAFF_ROLES, get_assessment_or_404, role_required
+from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
+from ..web.errors import wants_json
+from ..web.form_fields import field_key
+from .fact_forms import check_names, fact_reviews, level_panels, page_review_form, review_entry_form_of
+from .fact_services import checked_review_entries, confirm_the_rest, save_fact_review_entries
+from .forms import ReasonForm, RecommendationForm, VerifyForm
+from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
 
 bp = Blueprint("review", __name__, url_prefix="/organisasi")
 

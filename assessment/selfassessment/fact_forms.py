@@ -7,8 +7,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, TextAreaField
 
 from ..domain.fact_entries import asked_for, assemble, sent_answers_text, to_text
-from ..form_fields import IndicatorEntryForm, MaxLength, field_key, indicator_form, normalise_text
-from ..models import Assessment
+from ..domain.models import Assessment
+from ..web.form_fields import IndicatorEntryForm, MaxLength, field_key, indicator_form, normalise_text
 from .forms import AnswerEntryForm, section_form
 from .sections import Section
 

@@ -1,7 +1,7 @@
 """Saving fact answers: each indicator's JSON is read by the instrument's facts, the level follows by the rule.
 
 Refused input saves nothing (see saving.save_page); otherwise each indicator is decided on its own as a level
-and justification are (assessment/saves.py), on the canonical text of its answers.
+and justification are (assessment/domain/saves.py), on the canonical text of its answers.
 """
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from .. import audit
+from ..domain import audit
+from ..domain.answers import _flush_changes
+from ..domain.fact_answers import FactAnswerError
 from ..domain.fact_entries import asked_for, canonical, first_problem, level_of, to_text
-from ..fact_answers import FactAnswerError
-from ..instrument import Indicator
-from ..lifecycle import ActionRefused, editing_refusal
-from ..models import Answer, Assessment, User, utcnow
-from ..saves import Entry, Outcome, Result, SaveReport, Stored, decide
-from .services import _flush_changes
+from ..domain.instrument import Indicator
+from ..domain.lifecycle import ActionRefused, editing_refusal
+from ..domain.models import Answer, Assessment, User, utcnow
+from ..domain.saves import Entry, Outcome, Result, SaveReport, Stored, decide
 
 NOTHING = ("", "")  # an indicator without an answer
 

@@ -10,13 +10,13 @@ from typing import Any
 from babel.numbers import format_decimal
 from flask import render_template
 
+from ..domain.fact_answers import Asked, Step, level_for, missing_facts, next_step
 from ..domain.fact_entries import NO, NONE_TICKED, YES, asked_for, mode_of, raw_values, stored_answers
-from ..fact_answers import Asked, Step, level_for, missing_facts, next_step
-from ..form_fields import field_key
-from ..formatting import LOCALE
-from ..instrument import Fact
-from ..models import Assessment, AssessmentStatus
-from ..saves import SaveReport
+from ..domain.formatting import LOCALE
+from ..domain.instrument import Fact
+from ..domain.models import Assessment, AssessmentStatus
+from ..domain.saves import SaveReport
+from ..web.form_fields import field_key
 from .fact_forms import CONTROLS, CONTROLS_SENT
 from .sections import Section
 

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
-from ..form_fields import IndicatorEntryForm, MaxLength, indicator_form, normalise_text
-from ..models import Assessment
+from ..domain.models import Assessment
+from ..web.form_fields import IndicatorEntryForm, MaxLength, indicator_form, normalise_text
 from .sections import Section
 
 LEVELS = {str(level): level for level in range(6)}

@@ -7,15 +7,15 @@ from datetime import date
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
-from ..autosave import sent_entries
-from ..evidence.services import delete_evidence, read_upload, store_uploads, upload_errors
-from ..form_fields import field_key
-from ..lifecycle import ActionRefused
-from ..models import Assessment, User
-from ..saves import Outcome, Result, SaveReport, Stored
+from ..domain.answers import assessment_for, save_entries
+from ..domain.evidence.services import delete_evidence, read_upload, store_uploads, upload_errors
+from ..domain.lifecycle import ActionRefused
+from ..domain.models import Assessment, User
+from ..domain.saves import Outcome, Result, SaveReport, Stored
+from ..web.autosave import sent_entries
+from ..web.form_fields import field_key
 from .fact_saving import checked_entries, save_fact_entries
 from .sections import Section
-from .services import assessment_for, save_entries
 
 DELETE_PREFIX = "hapus-bukti:"
 

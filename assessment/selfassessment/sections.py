@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..instrument import Indicator, Instrument
+from ..domain.instrument import Indicator, Instrument
 
 ADDITIONAL_KEY = "tambahan"
 

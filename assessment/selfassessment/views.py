@@ -3,25 +3,25 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..access import get_assessment_or_404, get_own_assessment_or_404, role_required
-from ..autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of
-from ..errors import wants_json
-from ..evidence.services import evidence_by_indicator, missing_evidence
+from ..domain.answers import find_assessment, missing_indicators, submit_assessment, unsaved_assessment
+from ..domain.evidence.services import evidence_by_indicator, missing_evidence
+from ..domain.formatting import angka, jam, predikat_class, today_wib
+from ..domain.lifecycle import ActionRefused, editing_refusal
+from ..domain.locks import lock_database
+from ..domain.models import Assessment, AssessmentStatus, Role, utcnow
+from ..domain.periods import current_period
+from ..domain.recommendations import latest_recommendations
+from ..domain.saves import Outcome
+from ..domain.scoring import Score, score
 from ..extensions import db
-from ..formatting import angka, jam, predikat_class, today_wib
-from ..lifecycle import ActionRefused, editing_refusal
-from ..locks import lock_database
-from ..models import Assessment, AssessmentStatus, Role, utcnow
-from ..periods.services import current_period
-from ..review.recommendations import latest_recommendations
-from ..saves import Outcome
-from ..scoring import Score, score
+from ..web.access import get_assessment_or_404, get_own_assessment_or_404, role_required
+from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of
+from ..web.errors import wants_json
 from .fact_forms import entry_form_of, page_form
 from .fact_view import fact_items, outcome_panels, template_names, with_findings
 from .forms import SubmitForm
 from .saving import PageSave, save_page
 from .sections import Section, neighbours, sections_of
-from .services import find_assessment, missing_indicators, submit_assessment, unsaved_assessment
 
 bp = Blueprint("selfassessment", __name__)
 

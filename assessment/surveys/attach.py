@@ -8,10 +8,10 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from ..evidence.services import Upload, store_uploads, upload_errors
-from ..lifecycle import ActionRefused, editing_refusal
-from ..models import Period, Unit, User
-from ..selfassessment.services import assessment_for
+from ..domain.answers import assessment_for
+from ..domain.evidence.services import Upload, store_uploads, upload_errors
+from ..domain.lifecycle import ActionRefused, editing_refusal
+from ..domain.models import Period, Unit, User
 from . import documents
 from .services import unit_survey
 

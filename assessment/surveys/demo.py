@@ -5,9 +5,9 @@ import random
 import secrets
 from datetime import date, timedelta
 
-from .. import f03
+from ..domain import f03
+from ..domain.models import Channel, Period, Unit, User
 from ..extensions import db
-from ..models import Channel, Period, Unit, User
 from .services import record_response, save_follow_up, save_settings, settings_for
 
 # How often each answer 1..4 comes up, per unsur: complaints handling (U8) is the weak spot, most services are free.

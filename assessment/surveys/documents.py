@@ -11,14 +11,14 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 
-from .. import skm
+from ..domain import skm
+from ..domain.formatting import tanggal, today_wib, waktu
+from ..domain.letterhead import current_settings, logo_src
+from ..domain.models import Period, Role, SurveyResponse, Unit, User, utcnow
 from ..extensions import db
-from ..formatting import tanggal, today_wib, waktu
-from ..models import Period, Role, SurveyResponse, Unit, User, utcnow
-from ..reports.pdf import render_pdf
-from ..reports.settings import current_settings, logo_src
-from ..reports.stamp import qr_data_uri, svg_data_uri
-from ..results.charts import Bar, horizontal_bar_chart
+from ..web.charts import Bar, horizontal_bar_chart
+from ..web.printing.pdf import render_pdf
+from ..web.printing.stamp import qr_data_uri, svg_data_uri
 from .services import UnitSurvey
 
 

@@ -13,8 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from .. import f03, skm
-from ..models import Channel, SurveyResponse
+from ..domain import f03, skm
+from ..domain.models import Channel, SurveyResponse
 from .profile import EDUCATION, GENDERS, OCCUPATIONS
 from .services import UnitSurvey
 

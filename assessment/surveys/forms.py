@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .. import f03, skm
-from ..models import SurveySettings
+from ..domain import f03, skm
+from ..domain.models import SurveySettings
 from .profile import EDUCATION, GENDERS, MAX_AGE, MIN_AGE, OCCUPATIONS
 
 INVALID_ANSWER = "Pilih salah satu jawaban yang tersedia."

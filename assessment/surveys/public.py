@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded
 
+from ..domain.formatting import today_wib
+from ..domain.models import Channel, Period, Unit
 from ..extensions import csrf, db
-from ..formatting import today_wib
-from ..models import Channel, Period, Unit
-from ..security import limiter
+from ..web.security import limiter
 from . import guard
 from .forms import PublicForm, profile_of
 from .services import closed_reason, public_survey_or_404, record_response, settings_for

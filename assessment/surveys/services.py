@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import f03, skm
+from ..domain import f03, skm
+from ..domain.lifecycle import ActionRefused
+from ..domain.models import Assessment, AssessmentStatus, Channel, Period, SurveyResponse, SurveySettings, Unit, User, utcnow
+from ..domain.models.surveys import F03_COLUMNS, SKM_COLUMNS
+from ..domain.scoring import Score
+from ..domain.skm import round_half_up
 from ..extensions import db
-from ..lifecycle import ActionRefused
-from ..models import Assessment, AssessmentStatus, Channel, Period, SurveyResponse, SurveySettings, Unit, User, utcnow
-from ..models.surveys import F03_COLUMNS, SKM_COLUMNS
-from ..scoring import Score
-from ..skm import round_half_up
 from .profile import AGE_GROUPS, NOT_STATED, PROFILE_FIELDS, age_group
 
 

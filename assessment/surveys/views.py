@@ -7,13 +7,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from .. import f03, skm
-from ..access import STAFF_ROLES, get_own_survey_unit_or_404, get_survey_unit_or_404, role_required
+from ..domain import f03, skm
+from ..domain.formatting import today_wib
+from ..domain.lifecycle import ActionRefused
+from ..domain.models import Channel, Role
+from ..domain.periods import current_period, period_of_year_or_404
 from ..extensions import db
-from ..formatting import today_wib
-from ..lifecycle import ActionRefused
-from ..models import Channel, Role
-from ..periods.services import current_period, period_of_year_or_404
+from ..web.access import STAFF_ROLES, get_own_unit_or_404, get_visible_unit_or_404, role_required
 from . import documents
 from .attach import attach_report
 from .export import XLSX_MIMETYPE, survey_workbook
@@ -81,7 +81,7 @@ def period_settings(year: int):
 @login_required
 def unit(year: int, unit_id: int):
     """One unit's survey: link and poster, progress, SKM per unsur and per service type, F-03, profile."""
-    unit, period = get_survey_unit_or_404(unit_id), period_of_year_or_404(year)
+    unit, period = get_visible_unit_or_404(unit_id), period_of_year_or_404(year)
     survey = unit_survey(unit, period, today_wib())
     settings = survey.settings
     return render_template(
@@ -98,7 +98,7 @@ def unit(year: int, unit_id: int):
 @login_required
 def unit_settings(year: int, unit_id: int):
     """The unit's F-03 form, its number of service users (for the sample size) and its service types."""
-    unit, period = get_own_survey_unit_or_404(unit_id), period_of_year_or_404(year)
+    unit, period = get_own_unit_or_404(unit_id), period_of_year_or_404(year)
     form = SettingsForm()
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "danger")
@@ -118,7 +118,7 @@ def unit_settings(year: int, unit_id: int):
 @login_required
 def follow_up(year: int, unit_id: int):
     """The unit's follow-up plan, printed as chapter V of the Laporan SKM."""
-    unit, period = get_own_survey_unit_or_404(unit_id), period_of_year_or_404(year)
+    unit, period = get_own_unit_or_404(unit_id), period_of_year_or_404(year)
     form = FollowUpForm()
     if form.validate_on_submit():
         save_follow_up(settings_for(unit, period), form.follow_up_plan.data.strip(), current_user)
@@ -133,7 +133,7 @@ def follow_up(year: int, unit_id: int):
 @login_required
 def paper(year: int, unit_id: int):
     """An operator of the unit types in a paper questionnaire; it is stored marked as paper, with who entered it."""
-    unit, period = get_own_survey_unit_or_404(unit_id), period_of_year_or_404(year)
+    unit, period = get_own_unit_or_404(unit_id), period_of_year_or_404(year)
     settings, today = settings_for(unit, period), today_wib()
     closed = closed_reason(unit, period, today)
     form, status = PaperForm(settings, period.opens_on, today, data={"answered_on": today}), 200
@@ -156,14 +156,14 @@ def paper(year: int, unit_id: int):
 @login_required
 def poster(year: int, unit_id: int):
     """The A4 poster for the service counter: the QR code and address of the public form."""
-    return _pdf(documents.poster(get_survey_unit_or_404(unit_id), period_of_year_or_404(year)))
+    return _pdf(documents.poster(get_visible_unit_or_404(unit_id), period_of_year_or_404(year)))
 
 
 @bp.get("/<int:year>/unit/<int:unit_id>/laporan-skm.pdf")
 @login_required
 def report(year: int, unit_id: int):
     """The unit's Laporan SKM (pendahuluan, metode, hasil, analisis, rencana tindak lanjut)."""
-    unit, period = get_survey_unit_or_404(unit_id), period_of_year_or_404(year)
+    unit, period = get_visible_unit_or_404(unit_id), period_of_year_or_404(year)
     return _pdf(documents.report(unit_survey(unit, period, today_wib())))
 
 
@@ -171,7 +171,7 @@ def report(year: int, unit_id: int):
 @login_required
 def attach(year: int, unit_id: int):
     """Attach the Laporan SKM as of now to indicators 6.a.B–9.a.Ak of the unit's self-assessment."""
-    unit, period = get_own_survey_unit_or_404(unit_id), period_of_year_or_404(year)
+    unit, period = get_own_unit_or_404(unit_id), period_of_year_or_404(year)
     if not FlaskForm().validate_on_submit():  # the CSRF token only
         abort(400)
     try:
@@ -188,7 +188,7 @@ def attach(year: int, unit_id: int):
 @login_required
 def export(year: int, unit_id: int):
     """Every response of the unit and period, and the numbers, as Excel."""
-    unit, period = get_survey_unit_or_404(unit_id), period_of_year_or_404(year)
+    unit, period = get_visible_unit_or_404(unit_id), period_of_year_or_404(year)
     workbook = survey_workbook(unit_survey(unit, period, today_wib()), responses_of(unit, period))
     return send_file(workbook, mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name=f"survei-{documents.slug(unit)}-{period.year}.xlsx")

@@ -28,7 +28,7 @@ def upgrade():
     # ### end Alembic commands ###
     # Existing assessments are scored by the app's own scoring module (a formula copied here could drift);
     # rescore() reads and writes only columns that exist from this revision on.
-    from assessment.stored_scores import rescore
+    from assessment.domain.stored_scores import rescore
 
     rescore(Session(bind=op.get_bind()), sa.true())
 

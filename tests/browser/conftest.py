@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import Screenshots
+from tests.browser.helpers import Screenshots
 
 try:
     from playwright.sync_api import Error as PlaywrightError

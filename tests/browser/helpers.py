@@ -11,8 +11,8 @@ from assessment.demo.data import DEMO_PASSWORD
 from assessment.demo.evidence import tiny_pdf
 from assessment.demo.facts import facts_for_level
 from assessment.domain.fact_entries import asked_for, level_of
-from assessment.form_fields import field_key
-from assessment.instrument import LATEST_INSTRUMENT_PATH, LURING, FactKind, load_instrument_file
+from assessment.domain.instrument import LATEST_INSTRUMENT_PATH, LURING, FactKind, load_instrument_file
+from assessment.web.form_fields import field_key
 
 try:
     from playwright.sync_api import expect

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import log_in
+from tests.browser.helpers import log_in
 
 SCENARIO = "4-pratinjau-bukti"
 pytestmark = pytest.mark.browser

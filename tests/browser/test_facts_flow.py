@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import autosaved, expect, log_in
+from tests.browser.helpers import autosaved, expect, log_in
 
 SCENARIO = "13-fakta"
 pytestmark = pytest.mark.browser

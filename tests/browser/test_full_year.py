@@ -12,11 +12,19 @@ import re
 
 import pytest
 
-from assessment.form_fields import field_key
-from assessment.formatting import angka
-from assessment.scoring import score
-
-from .helpers import FACTS_INSTRUMENT, answer_facts, attach_evidence, download, expect, log_in, pdf_text, reached
+from assessment.domain.formatting import angka
+from assessment.domain.scoring import score
+from assessment.web.form_fields import field_key
+from tests.browser.helpers import (
+    FACTS_INSTRUMENT,
+    answer_facts,
+    attach_evidence,
+    download,
+    expect,
+    log_in,
+    pdf_text,
+    reached,
+)
 
 SCENARIO = "1-tahun-penuh"
 pytestmark = pytest.mark.browser

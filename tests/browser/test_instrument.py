@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from .helpers import SCREENSHOTS, Screenshots, expect, log_in
+from tests.browser.helpers import SCREENSHOTS, Screenshots, expect, log_in
 
 try:
     from axe_playwright_python.sync_playwright import Axe

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import autosaved, expect, log_in, shows_facts
+from tests.browser.helpers import autosaved, expect, log_in, shows_facts
 
 SCENARIO = "3-keyboard"
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import answer_facts, expect, log_in, shows_facts
+from tests.browser.helpers import answer_facts, expect, log_in, shows_facts
 
 SCENARIO = "2-ponsel"
 pytestmark = pytest.mark.browser

@@ -17,9 +17,8 @@ import pytest
 
 from assessment.demo.data import DEMO_PASSWORD
 from assessment.demo.evidence import tiny_pdf
-
-from .conftest import AppServer, PageOpener
-from .helpers import Screenshots, accessible, expect, fact_changes, facts_giving, log_in
+from tests.browser.conftest import AppServer, PageOpener
+from tests.browser.helpers import Screenshots, accessible, expect, fact_changes, facts_giving, log_in
 
 SCENARIO = "5-simpan"
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .helpers import Screenshots, download, expect, log_in, pdf_text
+from tests.browser.helpers import Screenshots, download, expect, log_in, pdf_text
 
 SCENARIO = "5-survei-ponsel"
 pytestmark = pytest.mark.browser

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.security import FILE_ENDPOINTS
+from assessment.web.security import FILE_ENDPOINTS
+from tests.security.conftest import send
 from tests.test_authorization import ROUTES, client_of, places, url_for_rule  # noqa: F401  (places is a fixture)
-
-from .conftest import send
 
 GETS = [(endpoint, rule) for endpoint, rule, method in ROUTES if method == "GET" and endpoint not in FILE_ENDPOINTS]
 

@@ -6,12 +6,11 @@ import io
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.models import EvidenceFile
 from assessment.extensions import db
-from assessment.models import EvidenceFile
+from tests.security.conftest import send
+from tests.security.pdfs import PLAIN, RUNS_CODE
 from tests.test_evidence import PNG, office
-
-from .conftest import send
-from .pdfs import PLAIN, RUNS_CODE
 
 
 @pytest.fixture

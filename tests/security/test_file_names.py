@@ -9,8 +9,7 @@ import pytest
 from assessment import create_app
 from assessment.extensions import db
 from tests import factories
-
-from .conftest import HttpBrowser, gunicorn, pdf_text
+from tests.security.conftest import HttpBrowser, gunicorn, pdf_text
 
 SHORT_NAME = "Dinkes Ēkonomi 漢字"
 

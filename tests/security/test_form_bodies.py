@@ -11,9 +11,8 @@ import pytest
 
 from assessment.extensions import db
 from tests import factories
+from tests.security.conftest import send
 from tests.test_authorization import ROUTES, places, url_for_rule  # noqa: F401  (places is a fixture)
-
-from .conftest import send
 
 POSTS = [(endpoint, rule) for endpoint, rule, method in ROUTES if method == "POST"]
 NESTED = "[" * 500 + "]" * 500

@@ -9,11 +9,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.models import IssuedDocument, UserSession
 from assessment.extensions import db
-from assessment.models import IssuedDocument, UserSession
+from tests.security.conftest import send
 from tests.test_authorization import IDENTITIES, ROUTES, client_of, places, url_for_rule  # noqa: F401  (a fixture)
-
-from .conftest import send
 
 GETS = [(endpoint, rule) for endpoint, rule, method in ROUTES if method == "GET"]
 ISSUE_A_CODE = {"reports.scorecard_pdf", "reports.berita_acara_pdf", "reports.recap_pdf"}

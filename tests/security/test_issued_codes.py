@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from assessment import create_app
+from assessment.domain.models import IssuedDocument
 from assessment.extensions import db
-from assessment.models import IssuedDocument
-from assessment.reports.documents import issue, prepare
 from assessment.reports.scorecard import scorecard
+from assessment.web.printing.documents import issue, prepare
 
 
 def codes() -> list[str]:

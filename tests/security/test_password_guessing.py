@@ -5,11 +5,10 @@ import pytest
 import sqlalchemy as sa
 
 from assessment.auth.views import TOO_MANY_GUESSES
+from assessment.domain.models import AuditEvent
 from assessment.extensions import db
-from assessment.models import AuditEvent
 from tests.factories import PASSWORD, make_world, sign_in
-
-from .conftest import send
+from tests.security.conftest import send
 
 NEW = "kopi-hujan-sepeda-merah"
 

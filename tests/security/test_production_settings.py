@@ -10,11 +10,10 @@ from types import SimpleNamespace
 import pytest
 
 from assessment import create_app
-from assessment.production import SERVER_WORKERS_VARIABLE, UnsafeSettings
+from assessment.web.production import SERVER_WORKERS_VARIABLE, UnsafeSettings
 from tests import factories
+from tests.security.conftest import free_port, server_environment, start_gunicorn
 from tests.test_production import gunicorn_settings  # noqa: F401  (a fixture)
-
-from .conftest import free_port, server_environment, start_gunicorn
 
 SAFE = {"PRODUCTION": True, "SECRET_KEY": secrets.token_hex(32), "SQLALCHEMY_DATABASE_URI": "sqlite://",
         "PUBLIC_BASE_URL": "https://pekppp.example.go.id", "SESSION_COOKIE_SECURE": True,

@@ -12,17 +12,16 @@ import sqlalchemy as sa
 
 from assessment import create_app
 from assessment.config import DEVELOPMENT_BASE_URL
+from assessment.domain.models import IssuedDocument, ReportJob
 from assessment.extensions import db
 from assessment.jobs.runner import execute
-from assessment.models import IssuedDocument, ReportJob
-from assessment.production import UnsafeSettings
-from assessment.reports.documents import prepare
 from assessment.reports.pack import packs_dir
 from assessment.reports.scorecard import scorecard
-from assessment.reports.stamp import qr_data_uri
+from assessment.web.printing.documents import prepare
+from assessment.web.printing.stamp import qr_data_uri
+from assessment.web.production import UnsafeSettings
 from tests.factories import fill, mark_verified
-
-from .conftest import pdf_text, send
+from tests.security.conftest import pdf_text, send
 
 FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import pytest
 
+from assessment.domain.answers import submit_assessment
+from assessment.domain.formatting import today_wib
+from assessment.domain.models import AssessmentStatus, Review, ReviewDecision
 from assessment.extensions import db
-from assessment.formatting import today_wib
-from assessment.models import AssessmentStatus, Review, ReviewDecision
-from assessment.selfassessment.services import submit_assessment
 from tests.factories import fill, mark_verified
-
-from .conftest import pdf_text, send
+from tests.security.conftest import pdf_text, send
 
 NOTE = "Catatan evaluator yang belum selesai"
 HIDDEN_NOTICE = "Kolom verifikasi dan catatan evaluator terisi setelah"

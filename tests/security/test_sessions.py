@@ -6,11 +6,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from assessment.domain.models import UserSession
 from assessment.extensions import db
-from assessment.models import UserSession
 from tests.factories import PASSWORD, make_world
-
-from .conftest import send
+from tests.security.conftest import send
 
 LOGGED_OUT = "/masuk?next="
 

@@ -5,10 +5,9 @@ import re
 
 import sqlalchemy as sa
 
+from assessment.domain.models import User
 from assessment.extensions import db
-from assessment.models import User
-
-from .conftest import send
+from tests.security.conftest import send
 
 SECRET = re.compile(r'<span class="secret"[^>]*>([^<]+)</span>')
 

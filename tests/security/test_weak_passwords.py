@@ -7,11 +7,10 @@ import string
 import pytest
 
 from assessment.auth.passwords import COMMON, MAX_LENGTH, MIN_LENGTH, password_problem
+from assessment.domain.models import PemdaSettings
 from assessment.extensions import db
-from assessment.models import PemdaSettings
 from tests.factories import PASSWORD
-
-from .conftest import send
+from tests.security.conftest import send
 
 CONTEXT = ["Hj. Siti Nurjanah, S.E.", "Pemerintah Kota Cilegon", "Cilegon"]
 

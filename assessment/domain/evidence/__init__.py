@@ -1,0 +1,1 @@
+"""Evidence files: storage, file types, the records and their checks."""

@@ -1,0 +1,113 @@
+"""Recommendations: the indicators whose improvement would add most to the IPP, as actions to take."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from . import audit
+from .instrument import Indicator, Instrument
+from .lifecycle import ActionRefused
+from .models import Assessment, AssessmentStatus, Period, Recommendation, User
+from .scoring import MAX_LEVEL, gain_per_level
+
+DEFAULT_COUNT = 5
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    indicator: Indicator
+    level: int
+    potential: Decimal  # IPP gained if the indicator reached level 5
+
+    @property
+    def text(self) -> str:
+        target = self.level + 1
+        return (f"{self.indicator.title}: tingkatkan dari level {self.level} ke level {target}, yaitu "
+                f"{_as_clause(self.indicator.criterion(target))}.")
+
+
+def _as_clause(sentence: str) -> str:
+    """A criterion sentence continued after "yaitu": lower-case start (but keep acronyms), no full stop."""
+    sentence = sentence.rstrip(".")
+    if len(sentence) > 1 and sentence[1].islower():
+        sentence = sentence[0].lower() + sentence[1:]
+    return sentence
+
+
+def suggest(instrument: Instrument, levels: Mapping[str, int | None], count: int = DEFAULT_COUNT) -> list[Suggestion]:
+    """Rank indicators below 5 by weight x gap (the IPP they could still add), largest first.
+
+    Ties keep the official order, so the list is stable from one run to the next.
+    """
+    candidates = []
+    for indicator in instrument.indicators:
+        level = levels.get(indicator.code) or 0
+        if level < MAX_LEVEL:
+            potential = gain_per_level(instrument, indicator.code) * (MAX_LEVEL - level)
+            candidates.append(Suggestion(indicator, level, potential))
+    candidates.sort(key=lambda s: (-s.potential, s.indicator.number))
+    return candidates[:count]
+
+
+def generate_recommendations(assessment: Assessment, user: User) -> None:
+    """Draft recommendations from the verified levels, once: a reviewer's edits are never overwritten."""
+    if recommendations_of(assessment):
+        return
+    for position, suggestion in enumerate(suggest(assessment.instrument, assessment.verified_levels())):
+        db.session.add(Recommendation(assessment=assessment, indicator_code=suggestion.indicator.code,
+                                      text=suggestion.text, position=position, created_by=user))
+    db.session.flush()
+
+
+def recommendations_of(assessment: Assessment) -> list[Recommendation]:
+    query = sa.select(Recommendation).where(Recommendation.assessment_id == assessment.id)
+    return list(db.session.scalars(query.order_by(Recommendation.position, Recommendation.id)))
+
+
+def _require_verified(assessment: Assessment) -> None:
+    if assessment.status != AssessmentStatus.VERIFIED:
+        raise ActionRefused("Rekomendasi hanya dapat diubah untuk penilaian yang sudah diverifikasi.")
+
+
+def add_recommendation(assessment: Assessment, indicator_code: str | None, text: str, user: User) -> Recommendation:
+    _require_verified(assessment)
+    position = max((r.position for r in recommendations_of(assessment)), default=-1) + 1
+    recommendation = Recommendation(assessment=assessment, indicator_code=indicator_code or None, text=text,
+                                    position=position, created_by=user)
+    db.session.add(recommendation)
+    audit.record("recommendation.change", user, assessment=assessment, indicator_code=indicator_code, new=text)
+    db.session.flush()
+    return recommendation
+
+
+def update_recommendation(recommendation: Recommendation, text: str, user: User) -> None:
+    _require_verified(recommendation.assessment)
+    if text != recommendation.text:
+        audit.record("recommendation.change", user, assessment=recommendation.assessment,
+                     indicator_code=recommendation.indicator_code, old=recommendation.text, new=text)
+        recommendation.text = text
+    db.session.flush()
+
+
+def delete_recommendation(recommendation: Recommendation, user: User) -> None:
+    _require_verified(recommendation.assessment)
+    audit.record("recommendation.change", user, assessment=recommendation.assessment,
+                 indicator_code=recommendation.indicator_code, old=recommendation.text, new=None)
+    db.session.delete(recommendation)
+    db.session.flush()
+
+
+def latest_recommendations(unit_id: int) -> tuple[Assessment | None, list[Recommendation]]:
+    """The unit's most recent verified assessment and its recommendations (to follow up this year)."""
+    latest = db.session.scalar(
+        sa.select(Assessment)
+        .join(Assessment.period)
+        .where(Assessment.unit_id == unit_id, Assessment.status == AssessmentStatus.VERIFIED)
+        .order_by(Period.year.desc())
+        .limit(1)
+    )
+    return (latest, recommendations_of(latest)) if latest else (None, [])

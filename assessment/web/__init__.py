@@ -1,0 +1,1 @@
+"""Web plumbing the features share: access rules, security, errors, forms, printing."""

@@ -1,0 +1,1 @@
+"""PDF printing: WeasyPrint rendering, the QR stamp, the PDF cache, issued documents."""
