@@ -14,10 +14,13 @@ from ..domain.instrument_store import import_instrument
 from ..domain.models import Assessment, AssessmentStatus, InstrumentVersion, PemdaSettings, Period, Unit, User
 from ..domain.reviews import AGREE, return_assessment, save_review, verify_assessment
 from ..extensions import db
+from ..review.fact_services import store_fact_reviews
+from ..selfassessment.fact_saving import store_fact_answers
 from ..surveys.demo import load_demo_surveys
 from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PANGKAT, PAST_STRENGTH, UNITS
 from .evaluation import CONVERSATION_UNIT, WINDOW_UNIT, load_demo_conversation, load_demo_team, load_demo_window
 from .evidence import tiny_pdf
+from .facts import fact_answers, fact_checks, lowered_codes
 
 RETURN_REASON = "Bukti dukung beberapa indikator belum lengkap; mohon lengkapi indikator yang diberi catatan."
 
@@ -58,14 +61,19 @@ def _play(period: Period, unit: Unit, opd: User, reviewer: User, state: Assessme
     instrument = period.instrument
     rng = random.Random(f"{unit.short_name}-{period.year}")
     if unit.short_name == "Disdukcapil" and state == AssessmentStatus.DRAFT:
-        save_answers(assessment, DISDUKCAPIL_ANSWERS, opd, day)
+        _answer(assessment, DISDUKCAPIL_ANSWERS, opd, day)
         return
-    save_answers(assessment, _answers(instrument, strength, rng), opd, day)
+    _answer(assessment, _answers(instrument, strength, rng), opd, day)
     _attach_evidence(assessment, opd)
     submit_assessment(assessment, opd, day)
     if state == AssessmentStatus.SUBMITTED:
         return
-    save_review(assessment, _decisions(instrument, assessment, rng), reviewer)
+    if instrument.has_facts:  # the reviewer checks the facts one by one; a few are not borne out by the evidence
+        lowered = lowered_codes(instrument, assessment.levels(), rng)
+        stored = {code: answer.facts for code, answer in assessment.answers.items()}
+        store_fact_reviews(assessment, fact_checks(instrument, stored, lowered, unit.delivery), reviewer)
+    else:
+        save_review(assessment, _decisions(instrument, assessment, rng), reviewer)
     if state == AssessmentStatus.RETURNED:
         return_assessment(assessment, reviewer, RETURN_REASON)
         return
@@ -73,6 +81,14 @@ def _play(period: Period, unit: Unit, opd: User, reviewer: User, state: Assessme
     if period.year < day.year:  # a past year: date the steps inside that year, as they happened
         assessment.submitted_at = datetime.combine(day - timedelta(days=5), time(2, 30))
         assessment.verified_at = datetime.combine(day + timedelta(days=20), time(7, 0))
+
+
+def _answer(assessment: Assessment, levels: dict[str, tuple[int, str]], opd: User, day: date) -> None:
+    """By level on the 2023 file; on a file with facts, by facts that give (about) those levels."""
+    if assessment.instrument.has_facts:
+        store_fact_answers(assessment, fact_answers(assessment.instrument, levels, assessment.unit.delivery), opd)
+    else:
+        save_answers(assessment, levels, opd, day)
 
 
 def _attach_evidence(assessment: Assessment, opd: User) -> None:

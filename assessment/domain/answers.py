@@ -131,7 +131,7 @@ def submit_assessment(assessment: Assessment, user: User, today: date) -> None:
         number=len(assessment.submissions) + 1,
         submitted_by=user,
         answers={
-            code: {"level": a.level, "justification": a.justification,
+            code: {"level": a.level, "justification": a.justification, **({"facts": a.facts} if a.facts else {}),
                    "evidence": sorted(f"{e.original_name} ({e.sha256[:8]})" for e in files.get(code, []))}
             for code, a in assessment.answers.items()
         },

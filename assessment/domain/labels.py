@@ -32,6 +32,8 @@ OUTBOX_STATUS_LABELS = {OutboxStatus.QUEUED: "Menunggu", OutboxStatus.SENT: "Ter
 ACTION_LABELS = {
     "answer.level": "Level mandiri",
     "answer.justification": "Penjelasan mandiri",
+    "answer.facts": "Fakta mandiri",
+    "review.facts": "Pemeriksaan fakta",
     "review.level": "Level verifikasi",
     "review.note": "Catatan evaluator",
     "assessment.submit": "Dikirim",

@@ -1,6 +1,7 @@
 """Reviewing a submitted assessment: decisions per indicator, return, verify, reopen, what changed."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -207,8 +208,11 @@ def changes_since_last_submission(assessment: Assessment) -> dict[str, Change]:
     return changes
 
 
-def _snapshot(entry: dict[str, Any]) -> tuple[int | None, str, tuple[str, ...]]:
-    return entry.get("level"), entry.get("justification", ""), tuple(entry.get("evidence", ()))
+def _snapshot(entry: dict[str, Any]) -> tuple[Any, ...]:
+    """Level, justification, evidence and (on an instrument with facts) the fact answers, which a change of
+    facts alone must reopen too: the reviewer checked the old ones."""
+    return (entry.get("level"), entry.get("justification", ""), tuple(entry.get("evidence", ())),
+            json.dumps(entry.get("facts"), sort_keys=True))
 
 
 def clear_reviews_of_changed_answers(assessment: Assessment) -> None:

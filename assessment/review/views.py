@@ -38,7 +38,9 @@ from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of,
 from ..web.errors import wants_json
 from ..web.form_fields import field_key
 from ..web.refusals import commit_or_flash
-from .forms import ReasonForm, RecommendationForm, ReviewEntryForm, VerifyForm, review_form
+from .fact_forms import check_names, fact_reviews, level_panels, page_review_form, review_entry_form_of
+from .fact_services import checked_review_entries, confirm_the_rest, save_fact_review_entries
+from .forms import ReasonForm, RecommendationForm, VerifyForm
 from .queue import SORT_KEYS, STATUS_FILTERS, queue_page, status_counts
 
 bp = Blueprint("review", __name__, url_prefix="/organisasi")
@@ -80,7 +82,7 @@ def _own_units(period):
 def review(assessment_id: int):
     """Indicator by indicator: the OPD's answer, what changed since the last submission, the decision."""
     assessment = get_assessment_or_404(assessment_id)
-    return _review_page(assessment, review_form(assessment, formdata=None))
+    return _review_page(assessment, page_review_form(assessment, formdata=None))
 
 
 @bp.post("/penilaian/<int:assessment_id>/verifikasi")
@@ -89,10 +91,14 @@ def save_review(assessment_id: int):
     """Save the decisions the page sent, each on its own; the autosave is answered in JSON."""
     try:
         assessment = get_review_or_404(assessment_id, for_save=True)
-        form = review_form(assessment)
+        form = page_review_form(assessment, request.form)
         form.validate()  # each indicator's errors are its own (autosave.sent_entries)
         entries, invalid = sent_entries(form, assessment.instrument.indicators)
-        report = SaveReport(invalid) if invalid else save_review_entries(assessment, entries, current_user)
+        save, problems = save_review_entries, {}
+        if assessment.instrument.has_facts:
+            entries, refused, problems = checked_review_entries(assessment, entries)
+            invalid, save = {**invalid, **refused}, save_fact_review_entries
+        report = SaveReport(invalid) if invalid else save(assessment, entries, current_user)
         reply = _autosave_reply(assessment, report) if wants_json() else None  # before the commit expires it
         db.session.commit()
     except SAVE_FAILURES as error:
@@ -103,18 +109,18 @@ def save_review(assessment_id: int):
     if report.complete:
         flash("Catatan verifikasi tersimpan.", "success")
         return redirect(url_for("review.review", assessment_id=assessment.id))
-    return _partly_saved(assessment, form, report)
+    return _partly_saved(assessment, form, report, problems)
 
 
-def _partly_saved(assessment, form, report):
+def _partly_saved(assessment, form, report, problems):
     """Refused input: the page as sent, with the reasons. Conflicts: the page as stored now (the rest was saved),
     with the conflicting decisions as the reviewer chose them, beside what the other reviewer saved."""
     if report.codes(Outcome.INVALID):
         _attach_errors(form, report)
         flash("Belum tersimpan: periksa isian yang ditandai merah.", "danger")
-        return _review_page(assessment, form, status=422)
+        return _review_page(assessment, form, status=422, problems=problems)
     conflicting = report.codes(Outcome.CONFLICT)
-    fresh = review_form(assessment, formdata=None)
+    fresh = page_review_form(assessment, formdata=None)
     carry_over(fresh, form, conflicting)
     flash(f"Belum tersimpan: keputusan untuk {', '.join(conflicting)} telah diubah evaluator lain sejak halaman ini "
           "dibuka. Kedua isian ditampilkan di bawah; yang lain sudah tersimpan.", "danger")
@@ -136,11 +142,13 @@ def _save_failed(error: Exception, assessment_id: int):
         return jsonify(failure.as_json()), failure.status
     flash(failure.message, "danger")
     assessment = get_assessment_or_404(assessment_id)
-    return _review_page(assessment, review_form(assessment), status=failure.status)
+    return _review_page(assessment, page_review_form(assessment, request.form), status=failure.status)
 
 
-def _review_page(assessment, form, conflicts=None, status=200):
-    return render_template("review/review.html", **_review_context(assessment, form), conflicts=conflicts or {}), status
+def _review_page(assessment, form, conflicts=None, status=200, problems=None):
+    facts = fact_reviews(assessment, form, problems) if assessment.instrument.has_facts else {}
+    return render_template("review/review.html", **_review_context(assessment, form), conflicts=conflicts or {},
+                           facts=facts, check_names=check_names(), verified_levels=assessment.verified_levels()), status
 
 
 def _autosave_reply(assessment, report) -> dict:
@@ -151,7 +159,8 @@ def _autosave_reply(assessment, report) -> dict:
     return {
         "status": "saved" if report.complete else "partial",
         "saved_at": jam(utcnow()),
-        "entries": entry_replies(report, ReviewEntryForm),
+        "entries": entry_replies(report, review_entry_form_of(assessment)),
+        "panels": level_panels(assessment, report),
         "texts": {"verified-ipp": angka(verified.ipp), "verified-kategori": verified.predikat.kategori,
                   "verified-konversi": angka(verified.konversi), "reviewed": str(done),
                   "unreviewed": str(sum(1 for indicator in left if indicator.code in mine)),
@@ -175,7 +184,8 @@ def agree_rest(assessment_id: int):
     """Mark every indicator of the reviewer's not yet reviewed as "sesuai" (keeps the decisions already taken)."""
     assessment = get_review_or_404(assessment_id, for_change=True)
     if FlaskForm().validate_on_submit():
-        commit_or_flash(lambda: agree_with_the_rest(assessment, current_user),
+        agree = confirm_the_rest if assessment.instrument.has_facts else agree_with_the_rest
+        commit_or_flash(lambda: agree(assessment, current_user),
                          "Indikator yang belum diperiksa ditandai sesuai.")
     return redirect(url_for("review.review", assessment_id=assessment.id))
 
@@ -272,7 +282,7 @@ def _review_context(assessment, form) -> dict:
         "duties": duties,
         "instrument": instrument,
         "form": form,
-        "entry_names": ReviewEntryForm.VALUE_FIELDS,
+        "entry_names": review_entry_form_of(assessment).VALUE_FIELDS,
         "self_score": score(instrument, assessment.levels()),
         "verified_score": _provisional_score(assessment),
         "unreviewed": unreviewed(assessment),

@@ -14,10 +14,10 @@ from ..domain.models import Assessment, User
 from ..domain.saves import Outcome, Result, SaveReport, Stored
 from ..web.autosave import sent_entries
 from ..web.form_fields import field_key
+from .fact_saving import checked_entries, save_fact_entries
 from .sections import Section
 
 DELETE_PREFIX = "hapus-bukti:"
-NOTHING = (None, "")  # an indicator without an answer
 
 
 @dataclass
@@ -25,6 +25,7 @@ class PageSave:
     assessment: Assessment  # the stored one once anything was saved (a first save creates it)
     report: SaveReport = field(default_factory=SaveReport)
     upload_problems: dict[str, list[str]] = field(default_factory=dict)
+    fact_problems: dict[str, dict[str, str]] = field(default_factory=dict)  # by code, then fact key
 
     @property
     def complete(self) -> bool:
@@ -45,16 +46,21 @@ def save_page(assessment: Assessment, page: Section, form: FlaskForm, files: Mul
     Raises ActionRefused when the form may not change any more, StorageError when a file cannot be written.
     """
     entries, invalid = sent_entries(form, page.items)
+    fact_problems = {}
+    if assessment.instrument.has_facts:
+        entries, refused, fact_problems = checked_entries(assessment, page.items, entries)
+        invalid = {**invalid, **refused}
     uploads = [read_upload(item.code, upload) for item in page.items
                for upload in files.getlist(f"evidence_{field_key(item.code)}") if upload and upload.filename]
     problems = upload_errors(assessment, uploads)
     if invalid or problems:
-        return PageSave(assessment, SaveReport(invalid), problems)
+        return PageSave(assessment, SaveReport(invalid), problems, fact_problems)
     if assessment.id is None:
-        if not uploads and all(entry.values == NOTHING for entry in entries):
-            return PageSave(assessment, SaveReport({e.code: Result(Outcome.UNCHANGED, Stored(NOTHING)) for e in entries}))
+        if not uploads and all(_nothing(entry.values) for entry in entries):
+            return PageSave(assessment, SaveReport({e.code: Result(Outcome.UNCHANGED, Stored(e.values)) for e in entries}))
         assessment = assessment_for(assessment.unit, assessment.period)
-    report = save_entries(assessment, entries, user, today)
+    save = save_fact_entries if assessment.instrument.has_facts else save_entries
+    report = save(assessment, entries, user, today)
     store_uploads(assessment, uploads, user)
     if action.startswith(DELETE_PREFIX):
         evidence = next((e for e in assessment.evidence if str(e.id) == action[len(DELETE_PREFIX):]), None)
@@ -62,3 +68,8 @@ def save_page(assessment: Assessment, page: Section, form: FlaskForm, files: Mul
             raise ActionRefused("Bukti dukung yang akan dihapus tidak ditemukan.")
         delete_evidence(evidence, assessment, user, today)
     return PageSave(assessment, report)
+
+
+def _nothing(values: tuple) -> bool:
+    """An indicator without an answer: no level (or no facts) and no justification."""
+    return all(value in (None, "") for value in values)

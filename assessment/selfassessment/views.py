@@ -18,7 +18,9 @@ from ..web.access import get_assessment_or_404, get_own_assessment_or_404, is_un
 from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of
 from ..web.errors import wants_json
 from ..web.refusals import REFUSED, commit_or_flash
-from .forms import AnswerEntryForm, SubmitForm, section_form
+from .fact_forms import entry_form_of, page_form
+from .fact_view import fact_items, outcome_panels, template_names, with_findings
+from .forms import SubmitForm
 from .saving import PageSave, save_page
 from .sections import Section, neighbours, sections_of
 
@@ -57,7 +59,7 @@ def section(assessment_id: int | None, key: str):
     if assessment_id is None and assessment.id is not None:
         return redirect(url_for(".section", assessment_id=assessment.id, key=key))
     _, page, _ = _neighbours_or_404(assessment, key)
-    return _section_page(assessment, page, section_form(page, assessment, formdata=None))
+    return _section_page(assessment, page, page_form(page, assessment, formdata=None))
 
 
 @bp.post("/penilaian/<int:assessment_id>/aspek/<key>")
@@ -68,7 +70,7 @@ def save_section(assessment_id: int | None, key: str):
     try:
         assessment = _assessment_or_unsaved(assessment_id, for_save=True)
         before, page, after = _neighbours_or_404(assessment, key)
-        form = section_form(page, assessment)
+        form = page_form(page, assessment, request.form)
         form.validate()  # each indicator's errors are its own (autosave.sent_entries)
         saved = save_page(assessment, page, form, request.files, request.form.get("action", ""), current_user,
                           today_wib())
@@ -91,9 +93,10 @@ def _partly_saved(saved: PageSave, page: Section, sent_form):
     if saved.refused_input:
         flash("Belum tersimpan: ada berkas bukti dukung yang ditolak. Pilih ulang berkasnya." if saved.upload_problems
               else "Belum tersimpan: periksa isian yang ditandai merah, lalu simpan lagi.", "danger")
-        return _section_page(saved.assessment, page, sent_form, upload_problems=saved.upload_problems, status=422)
+        return _section_page(saved.assessment, page, sent_form, upload_problems=saved.upload_problems, status=422,
+                             fact_problems=saved.fact_problems)
     conflicting = saved.report.codes(Outcome.CONFLICT)
-    form = section_form(page, saved.assessment, formdata=None)
+    form = page_form(page, saved.assessment, formdata=None)
     carry_over(form, sent_form, conflicting)
     flash(f"Belum tersimpan: {', '.join(conflicting)} telah diubah orang lain (atau di tab lain) sejak halaman ini "
           "dibuka. Kedua isian ditampilkan di bawah; yang lain sudah tersimpan.", "danger")
@@ -109,14 +112,17 @@ def _save_failed(error: Exception, assessment_id: int | None, key: str):
     assessment = _assessment_or_unsaved(assessment_id)
     _, page, _ = _neighbours_or_404(assessment, key)
     flash(failure.message, "danger")
-    return _section_page(assessment, page, section_form(page, assessment), status=failure.status)
+    return _section_page(assessment, page, page_form(page, assessment, request.form), status=failure.status)
 
 
-def _section_page(assessment: Assessment, page: Section, form, conflicts=None, upload_problems=None, status=200):
+def _section_page(assessment: Assessment, page: Section, form, conflicts=None, upload_problems=None, status=200,
+                  fact_problems=None):
     before, page, after = neighbours(assessment.instrument, page.key)
+    facts = fact_items(assessment, page, form, fact_problems or {}) if assessment.instrument.has_facts else {}
     return render_template("selfassessment/section.html", form=form, page=page, before=before, after=after,
                            conflicts=conflicts or {}, upload_problems=upload_problems or {},
-                           entry_names=AnswerEntryForm.VALUE_FIELDS, **_context(assessment)), status
+                           entry_names=entry_form_of(assessment).VALUE_FIELDS, facts=facts,
+                           fact_names=template_names(), **_context(assessment)), status
 
 
 def _assessment_or_unsaved(assessment_id: int | None, *, for_save: bool = False) -> Assessment:
@@ -147,7 +153,8 @@ def _autosave_reply(saved: PageSave, page: Section) -> dict:
     return {
         "status": "saved" if saved.complete else "partial",
         "saved_at": jam(utcnow()),
-        "entries": entry_replies(saved.report, AnswerEntryForm),
+        "entries": entry_replies(saved.report, entry_form_of(assessment)),
+        "panels": outcome_panels(assessment, saved.report) if assessment.instrument.has_facts else {},
         "page_url": url_for(".section", assessment_id=assessment.id, key=page.key) if assessment.id else None,
         "draft": f"opd:a{assessment.id}" if assessment.id else None,  # as templates/_saving.html names the copy
         "texts": {**score_texts(result), "section": f"{answered_here}/{len(page.items)}",
@@ -222,6 +229,7 @@ def _context(assessment: Assessment) -> dict:
         "refusal": refusal,
         "editable": refusal is None and is_unit_member(),
         "reviewer_notes": {code: r for code, r in assessment.reviews.items() if r.note} if reviewed else {},
+        "findings": with_findings(assessment),  # the dashboard leads to these
         "evidence": files,
         "missing_evidence": missing_evidence(assessment),
         "verified_result": score(assessment.instrument, assessment.verified_levels())

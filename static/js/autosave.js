@@ -79,6 +79,9 @@
         Array.prototype.forEach.call(field, function (radio) { radio.checked = radio.value === norm(values[name]); });
       } else {
         field.value = values[name] === null || values[name] === undefined ? "" : values[name];
+        if (field.hasAttribute("data-facts")) {  // the fact controls follow their JSON (static/js/facts.js)
+          field.dispatchEvent(new CustomEvent("facts:apply"));
+        }
       }
     });
     showChoiceCriterion(entry);
@@ -94,11 +97,18 @@
 
   function choiceLabel(entry, value) {
     var field = control(entry, choiceName(entry));
+    if (field && field.hasAttribute && field.hasAttribute("data-facts")) {
+      return norm(value) === "" ? "Fakta belum dijawab" : "Jawaban fakta (" + factCount(value) + " fakta terisi)";
+    }
     if (field instanceof HTMLSelectElement) {
       var option = Array.prototype.filter.call(field.options, function (o) { return o.value === norm(value); })[0];
       return option ? option.text : "–";
     }
     return norm(value) === "" ? "Level belum dipilih" : "Level " + norm(value);
+  }
+
+  function factCount(text) {
+    try { return Object.keys(JSON.parse(text)).length; } catch (e) { return 0; }
   }
 
   function isDirty(entry) {
@@ -233,6 +243,16 @@
     }
   }
 
+  function applyPanels(body) {  // the level the saved facts give, rendered by the server
+    Object.keys(body.panels || {}).forEach(function (key) {
+      var entry = byKey[key];
+      var slot = entry ? entry.element.querySelector("[data-fact-outcome]") : null;
+      if (slot) {
+        slot.innerHTML = body.panels[key];
+      }
+    });
+  }
+
   function adoptPage(body) {
     if (body.page_url && body.page_url !== window.location.pathname) {
       window.history.replaceState(null, "", body.page_url);
@@ -327,6 +347,7 @@
         lastSaved = body.saved_at;
       }
       applyScores(body);
+      applyPanels(body);
       showOutcome();
     } else if (code === 503 || code === 409 || code >= 500 || body === null || body.retry) {
       failed(code === 503 ? TEXT.busy : (code === 409 && body && body.message) || TEXT.offline, batch);
@@ -736,7 +757,10 @@
   }
 
   form.addEventListener("input", function (event) {
-    if (event.target.tagName === "TEXTAREA") {
+    // Typing in a fact's text or number field (static/js/facts.js) is typing too, as in a textarea.
+    var typed = event.target.tagName === "TEXTAREA" || (/^(text|number)$/.test(event.target.type) &&
+      event.target.closest("[data-fact-set], [data-check-set]"));
+    if (typed) {
       changed(event, TYPING_DELAY);
     }
   });

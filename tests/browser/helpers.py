@@ -9,6 +9,9 @@ from pypdf import PdfReader
 
 from assessment.demo.data import DEMO_PASSWORD
 from assessment.demo.evidence import tiny_pdf
+from assessment.demo.facts import facts_for_level
+from assessment.domain.fact_entries import asked_for, level_of
+from assessment.domain.instrument import LATEST_INSTRUMENT_PATH, LURING, FactKind, load_instrument_file
 from assessment.web.form_fields import field_key
 
 try:
@@ -22,6 +25,7 @@ except ImportError:  # requirements-browser.txt installs it
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "browser"
 SAVED = re.compile(r"^Tersimpan")
+FACTS_INSTRUMENT = load_instrument_file(LATEST_INSTRUMENT_PATH)  # the demo's current period runs on it
 
 
 class Screenshots:
@@ -95,6 +99,73 @@ def answer(page, code: str, level: int, justification: str | None = None) -> Non
 
     autosaved(page, change)
     expect(page.locator(f"[id='{key}-level-{level}']")).to_be_checked()
+
+
+def facts_giving(code: str, level: int) -> tuple[dict, int]:
+    """The facts (stored JSON form) a unit serving in person answers for ``level``, and the level they give (the
+    F-02 rule may skip a level: then the next one up)."""
+    indicator = FACTS_INSTRUMENT.item(code)
+    facts = facts_for_level(FACTS_INSTRUMENT, indicator, level, LURING)
+    return facts, level_of(asked_for(FACTS_INSTRUMENT, indicator, LURING), facts)
+
+
+def reached(code: str, level: int) -> int:
+    """The level an indicator's facts give when answered for ``level`` (see ``facts_giving``)."""
+    return facts_giving(code, level)[1]
+
+
+def fact_changes(page, code: str, facts: dict) -> list:
+    """The clicks and fills that bring the facts controls of an indicator to ``facts`` (the facts not scored, free
+    text, are left alone); only controls not already so, so a page answered before needs only its differences."""
+    key = field_key(code)
+    indicator = FACTS_INSTRUMENT.item(code)
+    changes = []
+
+    def tick(control_id: str, checked: bool) -> None:
+        if page.locator(f"[id='{control_id}']").is_checked() != checked:
+            changes.append(lambda: page.locator(f"label[for='{control_id}']").click())
+
+    for fact in asked_for(FACTS_INSTRUMENT, indicator, LURING).facts:
+        if not fact.scored or fact.key not in facts:
+            continue
+        name, value = f"{key}-fakta-{fact.key}", facts[fact.key]
+        if fact.kind == FactKind.YES_NO:
+            tick(f"{name}-{'ya' if value else 'tidak'}", True)
+        elif fact.kind == FactKind.TICK_LIST:
+            for option in fact.options:
+                tick(f"{name}-{option.key}", option.key in value["items"])
+            tick(f"{name}-tidak-ada", not value["items"])
+            if value.get("other"):
+                changes.append(lambda name=name, other=value["other"]: page.locator(f"[name='{name}-lainnya']").fill(other))
+        elif fact.kind == FactKind.CHOICE:
+            if page.locator(f"[id='{name}']").input_value() != value:
+                changes.append(lambda name=name, value=value: page.locator(f"[id='{name}']").select_option(value))
+        else:  # a count, or a percentage typed the Indonesian way
+            typed = str(value).replace(".", ",")
+            if page.locator(f"[id='{name}']").input_value() != typed:
+                changes.append(lambda name=name, typed=typed: page.locator(f"[id='{name}']").fill(typed))
+    return changes
+
+
+def answer_facts(page, code: str, level: int, justification: str | None = None) -> None:
+    """Answer an indicator's F-01 facts so that they give ``level`` (which they must reach exactly, see
+    ``reached``) and maybe explain it; autosaved, and the level the server says the facts give is ``level``."""
+    facts, gives = facts_giving(code, level)
+    assert gives == level, f"the facts of {code} cannot give level {level} (answered for it, they give {gives})"
+    changes = fact_changes(page, code, facts)
+    if justification is not None:
+        changes.append(lambda: page.locator(f"[id='{field_key(code)}-justification']").fill(justification))
+    for change in changes:  # one save each, as a person answering one question after another
+        autosaved(page, change)
+    expect(page.locator(f"#ind-{field_key(code)} [data-fact-level]")).to_have_text(str(level))
+
+
+def shows_facts(page, code: str, level: int) -> bool:
+    """The page shows the facts answered for ``level`` (every control as ``answer_facts`` left it) and that level."""
+    expect(page.locator(f"#ind-{field_key(code)} [data-fact-level]")).to_have_text(str(level))
+    differences = fact_changes(page, code, facts_giving(code, level)[0])
+    assert not differences, f"{len(differences)} facts control(s) of {code} are not as answered"
+    return True
 
 
 def attach_evidence(page, code: str, unit: str) -> None:

@@ -129,6 +129,9 @@ class Answer(Model):
     indicator_code: Mapped[str] = mapped_column(sa.String(30))
     level: Mapped[int | None]
     justification: Mapped[str] = mapped_column(sa.Text, default="")
+    # The F-01 fact answers (assessment/domain/fact_answers.py, stored form) on an instrument with facts; the level is
+    # then the one the rule gives them, stored above so that scores and documents read it as before.
+    facts: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Bumped on every change; a save based on an older version is refused (two tabs, two people).
@@ -154,7 +157,7 @@ class Submission(Model):
     number: Mapped[int]
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    # {indicator code: {"level": int | None, "justification": str}}
+    # {indicator code: {"level": int | None, "justification": str, "evidence": [...], "facts": {...} (with facts)}}
     answers: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
 
     assessment: Mapped[Assessment] = relationship(back_populates="submissions")
@@ -176,6 +179,10 @@ class Review(Model):
     decision: Mapped[ReviewDecision | None] = mapped_column(enum_column(ReviewDecision))
     verified_level: Mapped[int | None]
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # On an instrument with facts: the reviewer's word on each fact (fact_answers.read_confirmations' JSON), from
+    # which the verified level follows by the rule, unless the reviewer set the level directly (``level_set``).
+    fact_checks: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    level_set: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
