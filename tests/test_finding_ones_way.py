@@ -193,7 +193,7 @@ def test_before_the_first_answer_every_page_says_belum_dimulai_and_shows_no_pred
     started = world.assessment.id  # a form with no answer yet
     for url in ("/penilaian", f"/penilaian/{started}/aspek/a", f"/penilaian/{started}/ringkasan"):
         page = _page(client, url)
-        card = page.split('<div class="score-card">')[1].split('<div class="score-note"')[0]
-        assert 'data-score="label">Belum dimulai<' in card, url
-        assert re.search(r'<span data-score="badge" hidden><span class="badge predikat predikat-lg"></span>', card), url
+        card = page.split('<div class="score-card" data-score-card="self">')[1].split('<div class="score-note"')[0]
+        assert '<div class="score-label">Belum dimulai<' in card, url
+        assert "predikat" not in card, url  # no badge at all, not even an empty one
         assert "0,00" not in card and "Gagal" not in page, url

@@ -8,7 +8,7 @@ from ..domain import objections, team
 from ..domain import recommendations as recs
 from ..domain.audit import events_for
 from ..domain.evidence.services import evidence_by_indicator
-from ..domain.formatting import angka, jam, predikat_class, selisih, today_wib
+from ..domain.formatting import angka, jam, selisih, today_wib
 from ..domain.labels import ACTION_LABELS
 from ..domain.lifecycle import allowed
 from ..domain.models import AssessmentStatus, Role, utcnow
@@ -34,7 +34,7 @@ from ..web.access import (
     get_review_or_404,
     role_required,
 )
-from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, sent_entries
+from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, rendered_card, sent_entries
 from ..web.errors import wants_json
 from ..web.form_fields import field_key
 from ..web.refusals import commit_or_flash
@@ -161,13 +161,11 @@ def _autosave_reply(assessment, report) -> dict:
         "saved_at": jam(utcnow()),
         "entries": entry_replies(report, review_entry_form_of(assessment)),
         "panels": level_panels(assessment, report),
-        "texts": {"verified-ipp": angka(verified.ipp), "verified-kategori": verified.predikat.kategori,
-                  "verified-konversi": angka(verified.konversi), "reviewed": str(done),
+        "cards": {"verified": rendered_card("review/_verified_card.html", "verified_card", verified, left)},
+        "texts": {"reviewed": str(done),
                   "unreviewed": str(sum(1 for indicator in left if indicator.code in mine)),
                   "difference": selisih(verified.ipp_shown - score(assessment.instrument, assessment.levels()).ipp_shown),
                   **{f"verified-aspect-{code}": angka(value) for code, value in verified.aspects.items()}},
-        "badge": {"letter": verified.predikat.letter, "title": verified.predikat.kategori,
-                  "class": predikat_class(verified.predikat)},
         "progress": {"done": done, "total": len(assessment.instrument.indicators)},
     }
 

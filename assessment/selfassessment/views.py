@@ -5,17 +5,17 @@ from flask_login import current_user, login_required
 
 from ..domain.answers import find_assessment, missing_indicators, submit_assessment, unsaved_assessment
 from ..domain.evidence.services import evidence_by_indicator, missing_evidence
-from ..domain.formatting import angka, jam, predikat_class, today_wib
+from ..domain.formatting import angka, jam, today_wib
 from ..domain.lifecycle import editing_refusal
 from ..domain.locks import lock_database
 from ..domain.models import Assessment, AssessmentStatus, Role, utcnow
 from ..domain.periods import current_period
 from ..domain.recommendations import latest_recommendations
 from ..domain.saves import Outcome
-from ..domain.scoring import Score, score
+from ..domain.scoring import score
 from ..extensions import db
 from ..web.access import get_assessment_or_404, get_own_assessment_or_404, is_unit_member, own_unit_or_404, role_required
-from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of
+from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, rendered_card
 from ..web.errors import wants_json
 from ..web.refusals import REFUSED, commit_or_flash
 from .fact_forms import entry_form_of, page_form
@@ -157,22 +157,9 @@ def _autosave_reply(saved: PageSave, page: Section) -> dict:
         "panels": outcome_panels(assessment, saved.report) if assessment.instrument.has_facts else {},
         "page_url": url_for(".section", assessment_id=assessment.id, key=page.key) if assessment.id else None,
         "draft": f"opd:a{assessment.id}" if assessment.id else None,  # as templates/_saving.html names the copy
-        "texts": {**score_texts(result), "section": f"{answered_here}/{len(page.items)}",
+        "cards": {"self": rendered_card("_macros.html", "score_card", result)},
+        "texts": {"answered": str(result.answered), "section": f"{answered_here}/{len(page.items)}",
                   **({"aspect": angka(result.aspects[page.key])} if page.scored else {})},
-        "badge": {"letter": result.predikat.letter, "title": result.predikat.kategori,
-                  "class": predikat_class(result.predikat)},
-        "empty": result.answered == 0,
-    }
-
-
-def score_texts(result: Score) -> dict[str, str]:
-    """The score card's texts (templates/_macros.html score_card), for the page's script to put in place."""
-    return {
-        "ipp": angka(result.ipp), "kategori": result.predikat.kategori, "konversi": angka(result.konversi),
-        "answered": str(result.answered),
-        "label": "IPP sementara" if result.is_provisional else "IPP penilaian mandiri",
-        "note": (f"{result.total - result.answered} dari {result.total} indikator belum dijawab dan dihitung 0; "
-                 "nilai akan naik saat dilengkapi.") if result.is_provisional else "Semua indikator terjawab.",
     }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import get_template_attribute
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -102,3 +103,8 @@ def carry_over(target: FlaskForm, source: FlaskForm, codes: Iterable[str]) -> No
         for name in type(sent).VALUE_FIELDS:
             shown[name].data = sent[name].data
             shown[name].errors = list(sent[name].errors)
+
+
+def rendered_card(template: str, macro: str, *args: Any) -> str:
+    """A card exactly as the page renders it (the same macro), for an autosave reply to put in place."""
+    return str(get_template_attribute(template, macro)(*args))

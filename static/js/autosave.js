@@ -219,20 +219,13 @@
   }
 
   function applyScores(body) {
-    setTexts(body.texts);
-    if (body.badge) {
-      document.querySelectorAll('[data-score="badge"]').forEach(function (holder) {
-        holder.hidden = false;
-        var badge = holder.querySelector(".predikat");
-        var large = badge.classList.contains("predikat-lg");
-        badge.className = "badge predikat " + body.badge["class"] + (large ? " predikat-lg" : "");
-        badge.textContent = body.badge.letter;
-        badge.title = body.badge.title;
+    // The score cards come rendered by the server (the same macro as the page), so they never drift from it.
+    Object.keys(body.cards || {}).forEach(function (name) {
+      document.querySelectorAll('[data-score-card="' + name + '"]').forEach(function (card) {
+        card.outerHTML = body.cards[name];
       });
-    }
-    if (body.empty === false) {
-      document.querySelectorAll(".score-kategori").forEach(function (line) { line.hidden = false; });
-    }
+    });
+    setTexts(body.texts);
     if (body.progress) {
       document.querySelectorAll("[data-score-progress] .progress").forEach(function (bar) {
         bar.setAttribute("aria-valuenow", body.progress.done);
