@@ -40,8 +40,10 @@ def load_demo_window(period: Period, unit: Unit, opd: User, reviewer: User, toda
     levels = assessment.levels()
     lowered = next(i for i in period.instrument.indicators if i.aspect_code == "b" and (levels.get(i.code) or 0) > 1)
     evidence = lowered.evidence[0]
+    lowered_level = levels[lowered.code]
+    assert lowered_level is not None, "chosen above for a level above 1"
     decisions = {indicator.code: (AGREE, "") for indicator in period.instrument.indicators}
-    decisions[lowered.code] = (str(levels[lowered.code] - 1), f"Bukti dukung belum memadai: {evidence} belum lengkap.")
+    decisions[lowered.code] = (str(lowered_level - 1), f"Bukti dukung belum memadai: {evidence} belum lengkap.")
     save_review(assessment, decisions, reviewer)
     sent_on = today - timedelta(days=2)
     window = objections.open_window(assessment, reviewer, sent_on, days=WINDOW_DAYS)

@@ -48,7 +48,7 @@ def fact_checks(instrument: Instrument, stored: dict[str, dict | None], lowered:
         asked = asked_of(item, mode_of(instrument, delivery))
         data = stored.get(item.code) or {}
         scored = [fact for fact in asked.facts if fact.scored]
-        entry = {fact.key: {"confirmed": True} for fact in scored}
+        entry: dict[str, dict[str, Any]] = {fact.key: {"confirmed": True} for fact in scored}
         doubtful = next((f for f in scored if item.code in lowered and data.get(f.key) != f.answer_json(lowest(f))), None)
         if doubtful is not None:
             entry[doubtful.key] = {"confirmed": False, "value": doubtful.answer_json(_less(doubtful, data[doubtful.key])),

@@ -184,7 +184,7 @@ def verified_level_of(asked: Asked, answers: FactAnswers, confirmations: Mapping
 
 def assemble_checks(facts: tuple[Fact, ...], prefix: str, getlist: GetList) -> dict[str, Any]:
     """The JSON checks that the controls ``<prefix>-cek-<key>``, ``-catatan-<key>`` and ``-nilai-<key>`` hold."""
-    data = {}
+    data: dict[str, dict[str, Any]] = {}
     for fact in facts:
         if not fact.scored:
             continue

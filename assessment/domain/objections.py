@@ -127,7 +127,7 @@ def file_objection(assessment: Assessment, code: str, reason: str, user: User, t
 def answer(objection: Objection, accepted: bool, level: int | None, reason: str, user: User) -> None:
     """The evaluator's answer: accepted sets the indicator's verified level; refused keeps it, with a reason."""
     window = objection.window
-    assessment = db.session.get(Assessment, window.assessment_id)
+    assessment = db.session.get_one(Assessment, window.assessment_id)
     if assessment.status != AssessmentStatus.PROVISIONAL or window.closed_at is not None:
         raise ActionRefused("Sanggahan hanya dapat dijawab selama penilaian berstatus hasil sementara.")
     if objection.answer is not None:
@@ -138,6 +138,7 @@ def answer(objection: Objection, accepted: bool, level: int | None, reason: str,
     if not accepted and not reason:
         raise ActionRefused("Alasan penolakan wajib diisi.")
     if accepted:
+        assert level is not None, "checked above"
         _set_level(assessment, objection.indicator_code, level, reason, user)
     objection.answer = ObjectionAnswer.ACCEPTED if accepted else ObjectionAnswer.REFUSED
     objection.answer_level = level if accepted else None
@@ -182,6 +183,7 @@ def refusal_to_finalize(assessment: Assessment, today: date) -> str | None:
 def close(assessment: Assessment, user: User, today: date) -> None:
     """Part of the final verification: a lapse not yet logged is logged, then the window closes."""
     window = current_window(assessment)
+    assert window is not None, "a provisional assessment has its window"
     if state(window, today) == WindowState.LAPSED:
         _record_lapse(window, assessment)
     window.closed_at = utcnow()
@@ -203,6 +205,6 @@ def record_lapses(today: date) -> int:
                                                  VerificationWindow.closes_on < today))
     windows = list(db.session.scalars(query))
     for window in windows:
-        _record_lapse(window, db.session.get(Assessment, window.assessment_id))
+        _record_lapse(window, db.session.get_one(Assessment, window.assessment_id))
     db.session.flush()
     return len(windows)

@@ -100,6 +100,7 @@ def duties(assessment: Assessment, user: User) -> Duties:
     team = team_of(assessment.period_id)
     if not in_force(team):
         return Duties(every_code, conclude=True)
+    assert team is not None, "a team in force exists"
     assignments = unit_assignments(team, assessment.unit_id)
     held = holders(instrument, assignments)
     if user.role == Role.ADMIN:
@@ -137,7 +138,7 @@ def assignments_by_unit(team: EvaluationTeam | None, unit_ids: Iterable[int]) ->
     return held
 
 
-def assigned_unit_ids(team: EvaluationTeam, member: TeamMember) -> sa.Select:
+def assigned_unit_ids(team: EvaluationTeam, member: TeamMember) -> sa.Select[int]:
     """The units of which the member holds a part (for "Tugas saya")."""
     return sa.select(Assignment.unit_id).where(Assignment.team_id == team.id, Assignment.member_id == member.id)
 
@@ -146,7 +147,7 @@ def own_team_for_queue(period: Period, user: User) -> tuple[EvaluationTeam | Non
     """The period's team and the user's membership, if the user holds any assignment in it."""
     team = team_of(period.id)
     member = member_of(team, user)
-    if member is None or not db.session.scalar(sa.select(sa.exists(assigned_unit_ids(team, member)))):
+    if member is None or team is None or not db.session.scalar(sa.select(sa.exists(assigned_unit_ids(team, member)))):
         return team, None
     return team, member
 
@@ -206,6 +207,7 @@ def remove_member(period: Period, account_id: int, user: User) -> int:
                                                            TeamMember.user_id == account_id)) if team else None
     if member is None:
         raise ActionRefused("Akun tersebut bukan anggota tim periode ini.")
+    assert team is not None, "a member was found, so the team exists"
     released = len(member.assignments)
     audit.record("team.member", user, old=_member_text(member), new=None,
                  note=f"Periode {period.year}; {released} penugasan dilepas")
@@ -230,6 +232,7 @@ def assign(period: Period, unit: Unit, aspect_code: str, member_id: int | None, 
                  new=member.user.full_name if member else None,
                  note=f"{unit.short_name}, {_part_label(period.instrument, aspect_code)}")
     if member is None:
+        assert current is not None, "taking back nothing returned above"
         team.assignments.remove(current)
     elif current is None:
         team.assignments.append(Assignment(unit=unit, aspect_code=aspect_code, member=member, assigned_by=user))

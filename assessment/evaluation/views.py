@@ -81,7 +81,7 @@ def save_member(year: int):
     period = _period_or_404(year)
     form = MemberForm(team.candidates())
     if form.validate_on_submit():
-        account = db.session.get(User, form.user_id.data)
+        account = db.session.get_one(User, form.user_id.data)  # one of the form's choices
         nip = form.nip.data or account.nip or ""
         _commit_or_flash(lambda: team.save_member(period, account, TeamRole(form.role.data), form.jabatan.data, nip,
                                                   current_user), f"{account.full_name} tercatat dalam tim.")

@@ -75,7 +75,10 @@ def set_choice(assessment: Assessment, code: str) -> str:
     if review is None or not review.level_set or review.decision is None:
         return ""
     answer = assessment.answers.get(code)
-    return str(review.verified_level if review.verified_level is not None else answer.level)
+    if review.verified_level is not None:
+        return str(review.verified_level)
+    assert answer is not None, "agreeing with the unit's level needs its answer"
+    return str(answer.level)
 
 
 def fact_review_form(assessment: Assessment, **kwargs) -> FlaskForm:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -11,7 +13,7 @@ from ..domain.evidence.services import evidence_by_indicator
 from ..domain.formatting import angka, jam, selisih, today_wib
 from ..domain.labels import ACTION_LABELS
 from ..domain.lifecycle import allowed
-from ..domain.models import AssessmentStatus, Role, utcnow
+from ..domain.models import Assessment, AssessmentStatus, Role, User, utcnow
 from ..domain.periods import all_periods, period_by_year_or_current
 from ..domain.reviews import (
     agree_with_the_rest,
@@ -22,7 +24,7 @@ from ..domain.reviews import (
     unreviewed,
     verify_assessment,
 )
-from ..domain.saves import Outcome, SaveReport
+from ..domain.saves import Entry, Outcome, SaveReport
 from ..domain.scoring import Score, score
 from ..domain.unit_search import search_text
 from ..extensions import db
@@ -94,7 +96,8 @@ def save_review(assessment_id: int):
         form = page_review_form(assessment, request.form)
         form.validate()  # each indicator's errors are its own (autosave.sent_entries)
         entries, invalid = sent_entries(form, assessment.instrument.indicators)
-        save, problems = save_review_entries, {}
+        save: Callable[[Assessment, list[Entry], User], SaveReport] = save_review_entries
+        problems: dict[str, dict[str, str]] = {}
         if assessment.instrument.has_facts:
             entries, refused, problems = checked_review_entries(assessment, entries)
             invalid, save = {**invalid, **refused}, save_fact_review_entries

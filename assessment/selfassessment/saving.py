@@ -46,7 +46,7 @@ def save_page(assessment: Assessment, page: Section, form: FlaskForm, files: Mul
     Raises ActionRefused when the form may not change any more, StorageError when a file cannot be written.
     """
     entries, invalid = sent_entries(form, page.items)
-    fact_problems = {}
+    fact_problems: dict[str, dict[str, str]] = {}
     if assessment.instrument.has_facts:
         entries, refused, fact_problems = checked_entries(assessment, page.items, entries)
         invalid = {**invalid, **refused}

@@ -7,8 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...extensions import db
-from .base import enum_column, utcnow
+from .base import Model, enum_column, utcnow
 from .people import Unit, User
 from .periods import Period
 
@@ -25,7 +24,7 @@ class TeamRole(enum.StrEnum):
 TEAM_ROLE_LABELS = {TeamRole.KETUA: "Ketua", TeamRole.ANGGOTA: "Anggota"}
 
 
-class EvaluationTeam(db.Model):
+class EvaluationTeam(Model):
     """The Tim Evaluator of one period, as the decree (SK) that forms it names it."""
 
     __tablename__ = "evaluation_teams"
@@ -43,7 +42,7 @@ class EvaluationTeam(db.Model):
         back_populates="team", cascade="all, delete-orphan", order_by="Assignment.id")
 
 
-class TeamMember(db.Model):
+class TeamMember(Model):
     """One account in the team, with the office (jabatan) and NIP printed for it in the SK."""
 
     __tablename__ = "team_members"
@@ -61,7 +60,7 @@ class TeamMember(db.Model):
     assignments: Mapped[list[Assignment]] = relationship(back_populates="member", cascade="all, delete-orphan")
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A unit, or one aspect of it, given to a member to examine."""
 
     __tablename__ = "evaluation_assignments"
@@ -86,7 +85,7 @@ class WindowResponse(enum.StrEnum):
     OBJECTED = "objected"  # the OPD filed at least one objection
 
 
-class VerificationWindow(db.Model):
+class VerificationWindow(Model):
     """The masa sanggah: the provisional result sent to the unit, which may accept it or object until
     ``closes_on`` (a WIB date, included); the final verification closes it."""
 
@@ -115,7 +114,7 @@ class ObjectionAnswer(enum.StrEnum):
     REFUSED = "refused"    # the level stays, with the evaluator's reason
 
 
-class Objection(db.Model):
+class Objection(Model):
     """The unit's objection to one indicator's provisional level, and the evaluator's answer."""
 
     __tablename__ = "objections"
@@ -140,7 +139,7 @@ class Objection(db.Model):
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
 
 
-class NoteMessage(db.Model):
+class NoteMessage(Model):
     """One message of the short conversation on a reviewer's note: the unit's answer or the reviewer's reply."""
 
     __tablename__ = "note_messages"
