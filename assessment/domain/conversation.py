@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from . import audit, team
 from .lifecycle import ActionRefused
-from .models import Assessment, AssessmentStatus, NoteMessage, Role, User
+from .models import Assessment, AssessmentStatus, NoteMessage, Review, Role, User
 
 MESSAGE_MAX = 1000
 
@@ -29,9 +29,16 @@ def threads(assessment: Assessment) -> dict[str, list[NoteMessage]]:
 
 
 def noted_codes(assessment: Assessment) -> list[str]:
-    """The indicators with a reviewer's note, in the instrument's order."""
+    """The indicators with a reviewer's note, or with a fact the reviewer found not borne out (whose note is the
+    fact's own), in the instrument's order."""
     return [i.code for i in assessment.instrument.indicators
-            if (review := assessment.reviews.get(i.code)) is not None and review.note]
+            if (review := assessment.reviews.get(i.code)) is not None and (review.note or facts_not_borne_out(review))]
+
+
+def facts_not_borne_out(review: Review) -> dict[str, str]:
+    """The facts a reviewer found not borne out by the evidence, each with its note."""
+    return {key: str(check.get("note", "")) for key, check in (review.fact_checks or {}).items()
+            if isinstance(check, dict) and check.get("confirmed") is False}
 
 
 def may_write(assessment: Assessment, code: str, user: User) -> bool:

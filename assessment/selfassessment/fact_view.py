@@ -10,6 +10,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from flask import render_template
 
+from ..domain.conversation import facts_not_borne_out
 from ..domain.fact_answers import Asked, Step, level_for, missing_facts, next_step
 from ..domain.fact_entries import NO, NONE_TICKED, YES, asked_for, mode_of, raw_values, stored_answers
 from ..domain.formatting import LOCALE
@@ -74,8 +75,7 @@ def _not_borne_out(assessment: Assessment, code: str) -> dict[str, str]:
     review = assessment.reviews.get(code)
     if review is None or assessment.status not in (AssessmentStatus.RETURNED, AssessmentStatus.VERIFIED):
         return {}
-    return {key: check.get("note", "") for key, check in (review.fact_checks or {}).items()
-            if isinstance(check, dict) and check.get("confirmed") is False}
+    return facts_not_borne_out(review)
 
 
 def with_findings(assessment: Assessment) -> list[str]:
