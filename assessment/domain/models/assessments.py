@@ -45,9 +45,10 @@ class Assessment(Model):
     returned_reason: Mapped[str | None] = mapped_column(sa.Text)
     verified_at: Mapped[datetime | None]
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    # The scores as of the last commit, kept by assessment/domain/stored_scores.py so that lists of thousands of
-    # units can filter, sort and print them without loading answers. The two IPP columns are sort keys;
-    # every printed number comes from ``scores`` (Score.as_json of the self-assessed and verified score).
+    # The scores as of the last commit, kept by assessment/domain/stored_scores.py (registered by the app factory)
+    # so that lists of thousands of units (queue, results, recap, Excel) filter, sort and print them without
+    # loading answers; the two IPP columns are sort keys. Pages and PDFs of one assessment, which have its answers
+    # loaded anyway, score them with the same scoring.score: both give the same Score (tests/test_scoring.py).
     scores: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     answered_count: Mapped[int] = mapped_column(default=0, server_default="0")
     self_ipp: Mapped[Decimal] = mapped_column(sa.Numeric(12, 8), default=0, server_default="0")
