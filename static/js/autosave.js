@@ -242,6 +242,7 @@
       var slot = entry ? entry.element.querySelector("[data-fact-outcome]") : null;
       if (slot) {
         slot.innerHTML = body.panels[key];
+        markJump(entry);
       }
     });
   }
@@ -351,10 +352,12 @@
     }
   }
 
-  /* the page's jump list ticks an indicator once a level of it is saved */
+  /* the page's jump list ticks an indicator once a level of it is saved (by facts: once they give one) */
   function markJump(entry) {
     var jump = document.querySelector('[data-jump="' + entry.key + '"]');
-    var answered = Boolean(entry.element.querySelector("input[type=radio]:checked"));
+    var byFacts = entry.element.querySelector("[data-fact-outcome]");
+    var answered = Boolean(byFacts ? byFacts.querySelector("[data-fact-level]")
+                                   : entry.element.querySelector("input[type=radio]:checked"));
     if (jump) {
       jump.classList.toggle("answered", answered);
       jump.querySelector(".jump-state").textContent = answered ? " \u2713" : "";

@@ -110,8 +110,8 @@ def test_public_pages_are_accessible(open_page, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_save_bar_never_covers_the_focused_level(open_page, width):
-    """A level that sits behind the sticky save bar (in the window, so the browser would not scroll on its own) is
-    brought above the bar when it gets the focus, as it does when a keyboard user arrows down the levels."""
+    """A level or fact control that sits behind the sticky save bar (in the window, so the browser would not scroll on
+    its own) is brought above the bar when it gets the focus, as it does when a keyboard user moves down the form."""
     screenshots = Screenshots(f"{SCENARIO}-{width}")
     page = open_page(**WIDTHS[width])
     log_in(page, "disdukcapil")
@@ -121,8 +121,15 @@ def test_the_save_bar_never_covers_the_focused_level(open_page, width):
     expect(bar).to_be_visible()
     cards = page.locator("section.indicator")
     for card in range(cards.count()):
-        last_level = cards.nth(card).locator("input[type=radio]").last
-        label = page.locator(f"label[for='{last_level.get_attribute('id')}']")
+        # the last answer control of the card: a level (pick-a-level form) or a fact's control (PEKPPP-2025)
+        controls = cards.nth(card).locator(
+            ".levels input[type=radio], .fact-group input:not([type=hidden]), .fact-group select")
+        if not controls.count():
+            continue  # no control to answer on this card
+        last_level = controls.last
+        ident = last_level.get_attribute("id")
+        label = page.locator(f"label[for='{ident}']") if ident else last_level
+        label = label if label.count() else last_level
         label.evaluate("label => window.scrollBy(0, label.getBoundingClientRect().bottom - window.innerHeight + 4)")
         assert label.bounding_box()["y"] + label.bounding_box()["height"] > bar.bounding_box()["y"], "set-up: not under"
         last_level.focus()

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import AppServer
 from tests.browser.helpers import autosaved, expect, log_in
 
 SCENARIO = "13-fakta"
 pytestmark = pytest.mark.browser
 
 UNIT = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"  # not started in the demo
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """A server of its own: this test answers DPMPTSP, which the full-year scenario must find not started."""
+    server = AppServer(tmp_path_factory.mktemp("browser-facts"))
+    server.start()
+    yield server.url
+    server.stop()
 
 
 def click(page, control_id: str) -> None:

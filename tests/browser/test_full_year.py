@@ -139,8 +139,9 @@ def correct_and_resubmit(page, screenshots) -> None:
     screenshots.take(page, "opd-beranda-dikembalikan")
     page.get_by_role("link", name="Perbaiki sesuai catatan").click()
     indicator = page.locator(f"#ind-{field_key(CHANGED)}")
-    expect(indicator.locator(".reviewer-note")).to_have_text([  # the indicator's note, then the fact's
-        f"Catatan evaluator (level terverifikasi {VERIFIED_LEVEL}): {REVIEWER_NOTE}",
+    expect(indicator.locator(".reviewer-note")).to_have_text([  # the indicator's note (the unit may answer it), the fact's
+        re.compile(rf"^Catatan evaluator \(level terverifikasi {VERIFIED_LEVEL}\): "
+                   rf"{re.escape(REVIEWER_NOTE)}\s*Tanggapi catatan$"),
         f"Evaluator: tidak sesuai bukti. {FACT_NOTE}"])
     screenshots.take(page, "opd-catatan-evaluator", full_page=False)
     answer_facts(page, CHANGED, VERIFIED_LEVEL, "Disesuaikan dengan catatan evaluator: notulen menyusul.")
@@ -162,8 +163,8 @@ def verify(page, screenshots) -> tuple[str, str, str]:
     page.get_by_role("button", name=re.compile(r"^Verifikasi: IPP")).click()
     expect(page.get_by_text(re.compile("^Penilaian terverifikasi."))).to_be_visible()
     screenshots.take(page, "evaluator-terverifikasi")
-    card = page.locator(".card.border-primary")
-    shown = (card.locator(".fs-2").inner_text(), card.locator(".predikat").inner_text(),
+    card = page.locator("[data-score-card=verified]")
+    shown = (card.locator(".score-value").inner_text(), card.locator(".predikat").inner_text(),
              card.locator(".predikat").get_attribute("title"))
     expected = score(INSTRUMENT, {**LEVELS, CHANGED: VERIFIED_LEVEL})
     assert shown == (angka(expected.ipp), expected.predikat.letter, expected.predikat.kategori)
