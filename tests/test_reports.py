@@ -277,3 +277,19 @@ def test_the_pemda_name_of_the_settings_reaches_pages_and_pdfs_alike_until_the_l
                                  signatory_title="Kepala Bagian Organisasi", addressee="Wali Kota Lain"))
     db.session.commit()
     assert "PEKPPP Pemerintah Kota Lain</title>" in client.get(f"/organisasi/penilaian/{world.assessment.id}/riwayat").text
+
+
+def test_a_page_reads_the_pemda_name_once_though_it_prints_it_three_times(client, auth, world):
+    auth.login("organisasi")
+    reads = []
+
+    def note(_connection, _cursor, statement, *_args) -> None:
+        if "pemda_settings" in statement:
+            reads.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        page = client.get(f"/organisasi/penilaian/{world.assessment.id}/riwayat").text
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert page.count("Pemerintah Kota Cilegon") >= 3 and len(reads) == 1

@@ -8,7 +8,7 @@ import base64
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
 from werkzeug.datastructures import FileStorage
 
 from ..extensions import db
@@ -28,8 +28,16 @@ def current_settings() -> PemdaSettings:
 
 
 def pemda_name() -> str:
-    """The Pemda's name, for every page's title and every mail."""
-    return current_settings().pemda_name
+    """The Pemda's name, for every page's title and every mail; read once a request (a page prints it three times,
+    and each read is a query)."""
+    if not has_request_context():
+        return current_settings().pemda_name
+    if PEMDA_NAME_KEY not in request.environ:  # the WSGI environ lives exactly as long as the request
+        request.environ[PEMDA_NAME_KEY] = current_settings().pemda_name
+    return str(request.environ[PEMDA_NAME_KEY])
+
+
+PEMDA_NAME_KEY = "pekppp.pemda_name"
 
 
 def _head_of(pemda_name: str) -> str:
