@@ -71,13 +71,15 @@ def _score_existing_assessments(connection) -> None:
             verified[row.assessment_id][row.indicator_code] = levels[row.assessment_id].get(row.indicator_code)
         elif decision == "change":
             verified[row.assessment_id][row.indicator_code] = row.verified_level
+    rows = []
     for row in connection.execute(sa.select(ASSESSMENTS.c.id, ASSESSMENTS.c.status, ASSESSMENTS.c.period_id)).all():
         aspects = aspects_of[instrument_of[row.period_id]]
         own = _score(aspects, levels[row.id])
         checked = _score(aspects, verified[row.id]) if row.status.lower() == "verified" else None
-        connection.execute(sa.update(ASSESSMENTS).where(ASSESSMENTS.c.id == row.id).values(
-            scores={"self": own, "verified": checked}, answered_count=own["answered"], self_ipp=Decimal(own["ipp"]),
-            verified_ipp=Decimal(checked["ipp"]) if checked else None))
+        rows.append({"row_id": row.id, "scores": {"self": own, "verified": checked}, "answered_count": own["answered"],
+                     "self_ipp": Decimal(own["ipp"]), "verified_ipp": Decimal(checked["ipp"]) if checked else None})
+    if rows:  # one executemany, not one statement per assessment (thousands of units)
+        connection.execute(sa.update(ASSESSMENTS).where(ASSESSMENTS.c.id == sa.bindparam("row_id")), rows)
 
 
 def _aspects(definition: str) -> list[tuple[str, Decimal, list[tuple[str, Decimal]]]]:
