@@ -87,6 +87,16 @@ def test_verifying_sends_a_provisional_result_for_seven_days_counted_in_wib(app,
         assert "Hasil sementara verifikasi telah dikirim" in browser(app, sent.opd).get(landing).text
 
 
+def test_the_draft_berita_acara_of_a_provisional_result_prints_the_provisional_ipp_not_the_self_assessed(app, sent):
+    assessment = sent.assessment
+    provisional = score(INSTRUMENT, assessment.verified_levels())
+    own = score(INSTRUMENT, assessment.levels())
+    assert provisional.ipp != own.ipp  # LOWERED was set lower by the reviewer
+    text = pdf_text(browser(app, sent.opd).get(f"/laporan/penilaian/{assessment.id}/berita-acara.pdf").data)
+    shown = f"{provisional.ipp:.2f}".replace(".", ",")
+    assert f"IPP sementara (belum diverifikasi) {shown}" in text
+
+
 def test_the_final_verification_waits_for_the_unit_while_the_window_is_open(app, sent):
     assert "Masa sanggah masih berjalan" in finalize(app, sent).text
     db.session.expire_all()

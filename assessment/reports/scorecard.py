@@ -66,7 +66,9 @@ def _common(assessment: Assessment, reviewer_work: bool | None) -> dict:
     own_levels = assessment.levels()
     self_score = score(instrument, own_levels)
     verified_levels = assessment.verified_levels() if shows_review else {}
-    final = score(instrument, verified_levels) if verified else self_score
+    # A result sent as hasil sementara is reviewed in full: its provisional score is the verified levels' already.
+    reviewed = assessment.status in (AssessmentStatus.VERIFIED, AssessmentStatus.PROVISIONAL) and shows_review
+    final = score(instrument, verified_levels) if reviewed else self_score
     settings = current_settings()
     return {
         "title": f"Laporan Hasil Penilaian Mandiri PEKPPP Tahun {assessment.period.year}",
