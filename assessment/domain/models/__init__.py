@@ -1,5 +1,16 @@
 """Database models (SQLAlchemy 2, typed), one module per part of the domain."""
-from .assessments import Answer, Assessment, AssessmentStatus, Recommendation, Review, ReviewDecision, Submission
+from .assessments import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    FollowUpEntry,
+    FollowUpState,
+    FollowUpStep,
+    Recommendation,
+    Review,
+    ReviewDecision,
+    Submission,
+)
 from .audit import AuditEvent
 from .base import utcnow
 from .evaluation import (
@@ -15,12 +26,13 @@ from .evaluation import (
     VerificationWindow,
     WindowResponse,
 )
-from .evidence import EvidenceFile
+from .evidence import AttachedTo, EvidenceFile
 from .notices import NoticeKind, OutboxMessage, OutboxStatus
 from .people import PANGKAT_GOLONGAN, DeliveryMode, Role, Unit, UnitKind, User, UserSession
 from .periods import DeadlineExtension, InstrumentVersion, Period
 from .reports import BeritaAcaraNumber, IssuedDocument, PemdaSettings, ReportJob
 from .surveys import Channel, SurveyResponse, SurveySettings
+from .visits import FieldVisit, FindingKind, VisitFinding
 
 __all__ = [
     "PANGKAT_GOLONGAN",
@@ -30,6 +42,7 @@ __all__ = [
     "Assessment",
     "AssessmentStatus",
     "Assignment",
+    "AttachedTo",
     "AuditEvent",
     "BeritaAcaraNumber",
     "Channel",
@@ -37,6 +50,11 @@ __all__ = [
     "DeliveryMode",
     "EvaluationTeam",
     "EvidenceFile",
+    "FieldVisit",
+    "FindingKind",
+    "FollowUpEntry",
+    "FollowUpState",
+    "FollowUpStep",
     "InstrumentVersion",
     "IssuedDocument",
     "NoteMessage",
@@ -62,6 +80,7 @@ __all__ = [
     "User",
     "UserSession",
     "VerificationWindow",
+    "VisitFinding",
     "WindowResponse",
     "utcnow",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -70,7 +70,10 @@ class Assessment(Model):
     submissions: Mapped[list[Submission]] = relationship(
         order_by="Submission.number", cascade="all, delete-orphan", back_populates="assessment"
     )
-    evidence: Mapped[list[EvidenceFile]] = relationship(order_by="EvidenceFile.id")
+    # The form's own bukti dukung; files of objections, follow-ups and field visits share the table, not the list.
+    evidence: Mapped[list[EvidenceFile]] = relationship(
+        primaryjoin="and_(EvidenceFile.assessment_id == Assessment.id, EvidenceFile.attached_to == 'form')",
+        order_by="EvidenceFile.id")
 
     @property
     def instrument(self) -> Instrument:
@@ -195,6 +198,19 @@ class Review(Model):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy reads it once)
 
 
+class FollowUpState(enum.StrEnum):
+    OPEN = "open"                # nothing reported yet
+    REPORTED = "reported"        # the unit reported progress; the reviewer has yet to look
+    ACCEPTED = "accepted"        # the reviewer accepted the follow-up: done
+    ASKED_AGAIN = "asked_again"  # the reviewer asked for more; the unit reports again
+
+
+class FollowUpStep(enum.StrEnum):
+    REPORT = "report"        # the unit's progress report
+    ACCEPT = "accept"        # the reviewer accepts it
+    ASK_AGAIN = "ask_again"  # the reviewer asks for more, saying what
+
+
 class Recommendation(Model):
     """An improvement the Bagian Organisasi asks of the unit; generated at verification, then edited."""
 
@@ -207,6 +223,30 @@ class Recommendation(Model):
     position: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Follow-up (tindak lanjut, domain/followup.py): the date the unit must have reported it done by (WIB), set when
+    # the result becomes final from the period's days for its predikat, and where the follow-up stands. "Late" is
+    # not stored: it is an open or asked-again state once the due date has passed.
+    due_on: Mapped[date | None]
+    followup_state: Mapped[FollowUpState] = mapped_column(enum_column(FollowUpState), default=FollowUpState.OPEN,
+                                                          server_default=FollowUpState.OPEN.value)
 
     assessment: Mapped[Assessment] = relationship()
     created_by: Mapped[User | None] = relationship()
+    followups: Mapped[list[FollowUpEntry]] = relationship(
+        back_populates="recommendation", cascade="all, delete-orphan", order_by="FollowUpEntry.id")
+
+
+class FollowUpEntry(Model):
+    """One step of a recommendation's follow-up: the unit's report (with files) or the reviewer's answer."""
+
+    __tablename__ = "followup_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(sa.ForeignKey("recommendations.id"), index=True)
+    step: Mapped[FollowUpStep] = mapped_column(enum_column(FollowUpStep))
+    text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="followups")
+    author: Mapped[User | None] = relationship()

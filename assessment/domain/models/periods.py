@@ -13,6 +13,10 @@ from .people import Unit, User
 
 DEFAULT_BA_PATTERN = "700/{nomor}/BA-PEKPPP/Org/{tahun}"
 DEFAULT_OBJECTION_DAYS = 7  # the "1 week" of the ministry's 2024 flow, proposed for every new period
+# Days a unit has to follow up its recommendations, counted from the final result: a month for predikat B and
+# below, three months for A- and A (a Pemda may set its own per period).
+DEFAULT_FOLLOWUP_DAYS_B_AND_BELOW = 30
+DEFAULT_FOLLOWUP_DAYS_ABOVE_B = 90
 
 
 class InstrumentVersion(Model):
@@ -51,6 +55,11 @@ class Period(Model):
     # result it may object to for this many days. 0: verifying is final at once. The period form proposes 7 for new
     # periods; periods from before windows existed keep 0, so a year under way keeps its rules.
     objection_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Follow-up of recommendations (domain/followup.py): days from the final result to the due date, by predikat.
+    followup_days_b_and_below: Mapped[int] = mapped_column(default=DEFAULT_FOLLOWUP_DAYS_B_AND_BELOW,
+                                                           server_default=str(DEFAULT_FOLLOWUP_DAYS_B_AND_BELOW))
+    followup_days_above_b: Mapped[int] = mapped_column(default=DEFAULT_FOLLOWUP_DAYS_ABOVE_B,
+                                                       server_default=str(DEFAULT_FOLLOWUP_DAYS_ABOVE_B))
     # Printed documents: the pattern of the Berita Acara's Nomor ({nomor}, {bulan}, {tahun}; formatting.py), the
     # last number given (taken by one UPDATE, reports/numbering.py), and the Nomor of the recap and of the meeting
     # pack's cover letter as the outgoing-mail register gives them (empty: a line to fill in by hand).
