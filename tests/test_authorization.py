@@ -63,6 +63,12 @@ EXPECTED: dict[str, dict] = {
     "evaluation.object_to": {**OPD_ONLY, "other_opd": 404},
     "evaluation.answer": STAFF,
     "evaluation.conversation": OWN_UNIT,
+    "followup.index": LOGGED_IN,  # the unit's own recommendations; staff are sent on to the monitoring page
+    "followup.unit_followup": OWN_UNIT,
+    "followup.report": {**OPD_ONLY, "other_opd": 404},
+    "followup.answer": STAFF,  # and only who concludes the unit (tests/test_followup.py)
+    "followup.monitoring": STAFF,
+    "followup.monitoring_pdf": STAFF,
     "evaluation.post_message": OWN_UNIT,  # who may write on which note, and when: tests/test_conversation.py
     "results.index": STAFF,
     "results.unit_history": OWN_UNIT,

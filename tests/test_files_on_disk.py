@@ -204,3 +204,23 @@ def test_a_pack_that_cannot_be_stored_fails_with_the_reason_and_leaves_no_partia
     db.session.expire_all()
     assert (job.status, job.error) == ("failed", PACK_UNWRITABLE)
     assert files_under(small_disk) == []
+
+
+def test_a_follow_up_report_on_a_full_disk_is_507_with_its_text_and_nothing_stored(client, opd, app, small_disk):
+    from assessment.domain.models import FollowUpEntry, Recommendation
+    from assessment.domain.recommendations import generate_recommendations
+
+    fill(opd.assessment, opd.opd)
+    mark_verified(opd.assessment, opd.reviewer)
+    generate_recommendations(opd.assessment, opd.reviewer)
+    db.session.commit()
+    recommendation = db.session.scalars(sa.select(Recommendation)).first()
+    app.config["EVIDENCE_DIR"] = str(small_disk)
+    big = tiny_pdf(["Foto SOP"]) + b"%" * (400 * 1024)
+    response = client.post(f"/tindak-lanjut/rekomendasi/{recommendation.id}/lapor", content_type="multipart/form-data",
+                           data={"text": TYPED, "files": [(io.BytesIO(big), "foto-sop.pdf")]})
+    assert response.status_code == 507
+    assert "penyimpanan bukti dukung di server penuh" in response.text and TYPED in response.text
+    db.session.expire_all()
+    assert files_under(small_disk) == [] and rows() == [] and rows(FollowUpEntry) == []
+    assert db.session.get_one(Recommendation, recommendation.id).followup_state == "open"

@@ -1,13 +1,19 @@
-"""The demo's evaluation for the current period: the team (an SK, a ketua and an anggota, who examines what) and
-one unit in its verification window, a returned unit answering a note."""
+"""The demo's evaluation: for the current period the team (an SK, a ketua and an anggota, who examines what), one
+unit in its verification window and a returned unit answering a note; for last year, the follow-up of its
+recommendations."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from ..domain import conversation, objections, team
+import sqlalchemy as sa
+
+from ..domain import conversation, followup, objections, team
 from ..domain.answers import assessment_for
-from ..domain.models import Period, TeamRole, Unit, User
+from ..domain.evidence.services import Upload
+from ..domain.models import Assessment, AssessmentStatus, Period, Recommendation, TeamRole, Unit, User
 from ..domain.reviews import AGREE, save_review
+from ..extensions import db
+from .evidence import tiny_pdf
 
 SK_NUMBER = "800/{number}/Kep.Wali/{year}"
 # username, role in the team, jabatan as the SK writes it
@@ -63,3 +69,50 @@ def load_demo_conversation(period: Period, unit: Unit, opd: User) -> None:
     code = conversation.noted_codes(assessment)[0]
     conversation.post(assessment, code, "Dokumen tersebut sudah ada dalam arsip kami; kami unggah ulang hari ini "
                       "bersama SK penetapannya. Mohon diperiksa kembali setelah formulir kami kirim ulang.", opd)
+
+
+# Last year's recommendations, followed up in every state the monitoring page knows: done, waiting for the
+# reviewer, asked again, not reported (late by now). This year's verified units have theirs still in time.
+# unit -> the steps of each of its recommendations, in order: r = the unit reports, a = accepted, m = asked again
+FOLLOWUP_STEPS = {
+    "Disdukcapil": ["ra", "ra", "ra", "ra", "ra"],
+    "Diskominfo": ["ra", "ra", "ra", "r", "r"],
+    "Dinas Kesehatan": ["ra", "r", "rm", "", "rmr"],
+    "Puskesmas Cibeber": ["rm", "", "r", "", ""],
+}
+FIRST_REPORT = ("Sudah kami tindak lanjuti: dokumennya kami susun, tetapkan dengan SK Kepala, dan terapkan di ruang "
+                "layanan sejak bulan lalu. Bukti terlampir.")
+NEXT_REPORT = "Kekurangan sudah kami lengkapi dengan dokumentasi penerapannya; mohon diperiksa kembali."
+ASK_AGAIN = "Bukti belum menunjukkan pelaksanaannya; lampirkan dokumentasi penerapan (foto, daftar hadir, tautan)."
+
+
+def load_demo_followup(past: Period, units: dict[str, Unit], opd_of: dict[str, User], reviewer: User) -> None:
+    for assessment in followup_results(past):
+        # The past year's steps were dated after the fact (scenario._play): give its recommendations the due dates
+        # of that date.
+        recommendations = followup.recommendations_to_follow(assessment)
+        for recommendation in recommendations:
+            recommendation.due_on = None
+        followup.set_due_dates(assessment, recommendations)
+        steps = FOLLOWUP_STEPS.get(assessment.unit.short_name, [])
+        for recommendation, plan in zip(recommendations, steps, strict=False):
+            _follow(recommendation, plan, opd_of[assessment.unit.short_name], reviewer)
+
+
+def followup_results(period: Period) -> list[Assessment]:
+    return list(db.session.scalars(sa.select(Assessment).where(Assessment.period_id == period.id,
+                                                               Assessment.status == AssessmentStatus.VERIFIED)))
+
+
+def _follow(recommendation: Recommendation, plan: str, opd: User, reviewer: User) -> None:
+    assert recommendation.due_on is not None, "given above"
+    day = recommendation.due_on - timedelta(days=12)  # reports and answers dated inside the follow-up period
+    for n, step in enumerate(plan):
+        if step == "r":
+            first = not recommendation.followups
+            files = [Upload(recommendation.indicator_code or "", f"tindak-lanjut-{recommendation.indicator_code}.pdf",
+                            tiny_pdf([f"Bukti tindak lanjut {recommendation.indicator_code}", opd.full_name]))]
+            entry = followup.report(recommendation, FIRST_REPORT if first else NEXT_REPORT, files if first else [], opd)
+        else:
+            entry = followup.answer(recommendation, step == "a", "" if step == "a" else ASK_AGAIN, reviewer)
+        entry.created_at = datetime.combine(day + timedelta(days=3 * n), time(3, 0))

@@ -18,7 +18,14 @@ from ..review.fact_services import store_fact_reviews
 from ..selfassessment.fact_saving import store_fact_answers
 from ..surveys.demo import load_demo_surveys
 from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PANGKAT, PAST_STRENGTH, UNITS
-from .evaluation import CONVERSATION_UNIT, WINDOW_UNIT, load_demo_conversation, load_demo_team, load_demo_window
+from .evaluation import (
+    CONVERSATION_UNIT,
+    WINDOW_UNIT,
+    load_demo_conversation,
+    load_demo_followup,
+    load_demo_team,
+    load_demo_window,
+)
 from .evidence import tiny_pdf
 from .facts import fact_answers, fact_checks, lowered_codes
 
@@ -39,13 +46,15 @@ def load_demo(today: date) -> str:
     past = _period(old_version, today.year - 1, date(today.year - 1, 9, 1), date(today.year - 1, 10, 31))
     if past is not None:
         for short, strength in PAST_STRENGTH.items():
-            _play(past, units[short], opd_of[short], reviewer, AssessmentStatus.VERIFIED, strength, past.deadline)
+            _play(past, units[short], opd_of[short], reviewer, AssessmentStatus.VERIFIED, strength, past.deadline,
+                  today)
         past.is_open = False
+        load_demo_followup(past, units, opd_of, reviewer)
     current = _period(version, today.year, today - timedelta(days=30), today + timedelta(days=21))
     if current is not None:
         for short, (state, strength) in CURRENT_STATES.items():
             if state is not None:
-                _play(current, units[short], opd_of[short], reviewer, state, strength, today)
+                _play(current, units[short], opd_of[short], reviewer, state, strength, today, today)
         load_demo_surveys(current, units, opd_of, today)
         load_demo_team(current, units, users, today)
         load_demo_window(current, units[WINDOW_UNIT], opd_of[WINDOW_UNIT], reviewer, today)
@@ -56,7 +65,7 @@ def load_demo(today: date) -> str:
 
 
 def _play(period: Period, unit: Unit, opd: User, reviewer: User, state: AssessmentStatus, strength: int,
-          day: date) -> None:
+          day: date, today: date) -> None:
     assessment = assessment_for(unit, period)
     instrument = period.instrument
     rng = random.Random(f"{unit.short_name}-{period.year}")
@@ -78,7 +87,7 @@ def _play(period: Period, unit: Unit, opd: User, reviewer: User, state: Assessme
         return_assessment(assessment, reviewer, RETURN_REASON)
         return
     verify_assessment(assessment, reviewer)
-    if period.year < day.year:  # a past year: date the steps inside that year, as they happened
+    if day < today:  # a past year: date the steps inside that year, as they happened
         assessment.submitted_at = datetime.combine(day - timedelta(days=5), time(2, 30))
         assessment.verified_at = datetime.combine(day + timedelta(days=20), time(7, 0))
 

@@ -29,6 +29,23 @@ DELIVERY_LABELS = {
 
 OUTBOX_STATUS_LABELS = {OutboxStatus.QUEUED: "Menunggu", OutboxStatus.SENT: "Terkirim", OutboxStatus.FAILED: "Gagal"}
 
+# Where a recommendation's follow-up stands (domain/followup.py Standing), and the badge that shows it.
+FOLLOWUP_LABELS = {
+    "open": "Belum dilaporkan",
+    "reported": "Menunggu tanggapan",
+    "accepted": "Selesai",
+    "asked_again": "Diminta dilengkapi",
+    "late": "Terlambat",
+}
+FOLLOWUP_BADGES = {
+    "open": "text-bg-light border",
+    "reported": "text-bg-info",
+    "accepted": "text-bg-success",
+    "asked_again": "text-bg-warning",
+    "late": "text-bg-danger",
+}
+FOLLOWUP_STEP_LABELS = {"report": "Laporan unit", "accept": "Diterima evaluator", "ask_again": "Diminta dilengkapi"}
+
 ACTION_LABELS = {
     "answer.level": "Level mandiri",
     "answer.justification": "Penjelasan mandiri",
@@ -51,6 +68,9 @@ ACTION_LABELS = {
     "note.message": "Percakapan catatan evaluator",
     "period.extension": "Perpanjangan batas waktu",
     "recommendation.change": "Rekomendasi diubah",
+    "followup.report": "Laporan tindak lanjut rekomendasi",
+    "followup.accept": "Tindak lanjut diterima",
+    "followup.ask_again": "Tindak lanjut diminta dilengkapi",
     "team.decree": "SK tim evaluator",
     "team.member": "Anggota tim evaluator",
     "assignment.change": "Penugasan evaluator",

@@ -39,7 +39,8 @@ def instrument_versions() -> list[InstrumentVersion]:
 
 def save_period(period: Period, *, year: int, title: str, instrument_id: int, opens_on: date, deadline: date,
                 ba_number_pattern: str | None = None, recap_number: str | None = None,
-                pack_number: str | None = None, objection_days: int | None = None) -> Period:
+                pack_number: str | None = None, objection_days: int | None = None,
+                followup_days: tuple[int | None, int | None] = (None, None)) -> Period:
     """Create or update a period after checking the rules a form cannot check alone."""
     clash = db.session.scalar(sa.select(Period).where(Period.year == year, Period.id != period.id))
     if clash is not None:
@@ -63,6 +64,12 @@ def save_period(period: Period, *, year: int, title: str, instrument_id: int, op
         period.pack_number = pack_number
     if objection_days is not None:  # a window already open keeps its end date (domain/objections.py)
         period.objection_days = objection_days
+    # Days to follow up recommendations (B and below, above B); a due date already given keeps its day.
+    below, above = followup_days
+    if below is not None:
+        period.followup_days_b_and_below = below
+    if above is not None:
+        period.followup_days_above_b = above
     db.session.add(period)
     db.session.flush()
     return period

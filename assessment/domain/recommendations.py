@@ -8,7 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from ..extensions import db
-from . import audit
+from . import audit, followup
 from .instrument import Indicator, Instrument
 from .lifecycle import ActionRefused
 from .models import Assessment, AssessmentStatus, Period, Recommendation, User
@@ -64,12 +64,15 @@ def suggest(instrument: Instrument, levels: Mapping[str, int | None], count: int
 
 
 def generate_recommendations(assessment: Assessment, user: User) -> None:
-    """Draft recommendations from the verified levels, once: a reviewer's edits are never overwritten."""
-    if recommendations_of(assessment):
-        return
-    for position, suggestion in enumerate(suggest(assessment.instrument, assessment.verified_levels())):
-        db.session.add(Recommendation(assessment=assessment, indicator_code=suggestion.indicator.code,
-                                      text=suggestion.text, position=position, created_by=user))
+    """Draft recommendations from the verified levels, once: a reviewer's edits are never overwritten. Each one
+    gets its follow-up due date (domain/followup.py); one kept from before a reopening keeps its own."""
+    existing = recommendations_of(assessment)
+    if not existing:
+        for position, suggestion in enumerate(suggest(assessment.instrument, assessment.verified_levels())):
+            existing.append(Recommendation(assessment=assessment, indicator_code=suggestion.indicator.code,
+                                           text=suggestion.text, position=position, created_by=user))
+        db.session.add_all(existing)
+    followup.set_due_dates(assessment, existing)
     db.session.flush()
 
 
@@ -87,7 +90,7 @@ def add_recommendation(assessment: Assessment, indicator_code: str | None, text:
     _require_verified(assessment)
     position = max((r.position for r in recommendations_of(assessment)), default=-1) + 1
     recommendation = Recommendation(assessment=assessment, indicator_code=indicator_code or None, text=text,
-                                    position=position, created_by=user)
+                                    position=position, created_by=user, due_on=followup.due_date(assessment))
     db.session.add(recommendation)
     audit.record("recommendation.change", user, assessment=assessment, indicator_code=indicator_code, new=text)
     db.session.flush()

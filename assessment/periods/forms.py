@@ -23,6 +23,10 @@ class PeriodForm(FlaskForm):
                                validators=[Length(max=120)])
     objection_days = IntegerField("Masa sanggah (hari)", validators=[
         Optional(), NumberRange(0, 30, "Masa sanggah antara 0 dan 30 hari.")])
+    followup_days_b_and_below = IntegerField("Batas tindak lanjut, predikat B ke bawah (hari)", validators=[
+        Optional(), NumberRange(1, 366, "Batas tindak lanjut antara 1 dan 366 hari.")])
+    followup_days_above_b = IntegerField("Batas tindak lanjut, predikat A- dan A (hari)", validators=[
+        Optional(), NumberRange(1, 366, "Batas tindak lanjut antara 1 dan 366 hari.")])
     pack_number = StringField("Nomor surat pengantar paket rapat", filters=[lambda value: (value or "").strip()],
                               validators=[Length(max=120)])
 

@@ -4,7 +4,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..domain.models import Period, Role, Unit
-from ..domain.models.periods import DEFAULT_BA_PATTERN, DEFAULT_OBJECTION_DAYS
+from ..domain.models.periods import (
+    DEFAULT_BA_PATTERN,
+    DEFAULT_FOLLOWUP_DAYS_ABOVE_B,
+    DEFAULT_FOLLOWUP_DAYS_B_AND_BELOW,
+    DEFAULT_OBJECTION_DAYS,
+)
 from ..domain.periods import all_periods, grant_extension, instrument_versions, save_period, set_open
 from ..domain.units import active_units
 from ..extensions import db
@@ -27,7 +32,9 @@ def index():
 @role_required(Role.ADMIN)
 def create():
     """Open a new evaluation year."""
-    return _edit(Period(is_open=True, ba_number_pattern=DEFAULT_BA_PATTERN, objection_days=DEFAULT_OBJECTION_DAYS))
+    return _edit(Period(is_open=True, ba_number_pattern=DEFAULT_BA_PATTERN, objection_days=DEFAULT_OBJECTION_DAYS,
+                        followup_days_b_and_below=DEFAULT_FOLLOWUP_DAYS_B_AND_BELOW,
+                        followup_days_above_b=DEFAULT_FOLLOWUP_DAYS_ABOVE_B))
 
 
 @bp.route("/<int:period_id>", methods=["GET", "POST"])
@@ -86,7 +93,9 @@ def _edit(period: Period):
             period, year=form.year.data, title=form.title.data.strip(), instrument_id=int(form.instrument_id.data),
             opens_on=form.opens_on.data, deadline=form.deadline.data, ba_number_pattern=form.ba_number_pattern.data,
             recap_number=form.recap_number.data, pack_number=form.pack_number.data,
-            objection_days=form.objection_days.data), f"Periode {form.year.data} tersimpan.")
+            objection_days=form.objection_days.data, followup_days=(form.followup_days_b_and_below.data,
+                                                                    form.followup_days_above_b.data)),
+            f"Periode {form.year.data} tersimpan.")
         if saved is not REFUSED:
             return redirect(url_for("periods.edit", period_id=period.id))
     return render_template("periods/edit.html", period=period, form=form, versions=versions,

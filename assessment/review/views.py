@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..domain import objections, team
+from ..domain import followup, objections, team
 from ..domain import recommendations as recs
 from ..domain.audit import events_for
 from ..domain.evidence.services import evidence_by_indicator
@@ -278,8 +278,11 @@ def _review_context(assessment, form) -> dict:
     instrument = assessment.instrument
     duties = team.duties(assessment, current_user)
     window = objections.current_window(assessment)
+    previous_result, previous_followups = followup.previous_by_indicator(assessment.unit_id, assessment.period.year)
     return {
         "assessment": assessment,
+        "previous_result": previous_result,
+        "previous_followups": previous_followups,
         "duties": duties,
         "instrument": instrument,
         "form": form,

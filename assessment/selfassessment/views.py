@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..domain import followup
 from ..domain.answers import find_assessment, missing_indicators, submit_assessment, unsaved_assessment
 from ..domain.evidence.services import evidence_by_indicator, missing_evidence
 from ..domain.formatting import angka, jam, today_wib
@@ -119,7 +120,9 @@ def _section_page(assessment: Assessment, page: Section, form, conflicts=None, u
                   fact_problems=None):
     before, page, after = neighbours(assessment.instrument, page.key)
     facts = fact_items(assessment, page, form, fact_problems or {}) if assessment.instrument.has_facts else {}
+    previous_result, previous_followups = followup.previous_by_indicator(assessment.unit.id, assessment.period.year)
     return render_template("selfassessment/section.html", form=form, page=page, before=before, after=after,
+                           previous_result=previous_result, previous_followups=previous_followups,
                            conflicts=conflicts or {}, upload_problems=upload_problems or {},
                            entry_names=entry_form_of(assessment).VALUE_FIELDS, facts=facts,
                            fact_names=template_names(), **_context(assessment)), status

@@ -86,6 +86,20 @@ def get_recommendation_or_404(recommendation_id: int) -> Recommendation:
     return recommendation
 
 
+def get_followup_to_report_or_404(recommendation_id: int) -> Recommendation:
+    """A recommendation whose follow-up the current OPD account may report: one given to its own unit (404 for
+    another unit's, 403 for staff)."""
+    recommendation = db.get_or_404(Recommendation, recommendation_id)
+    get_own_assessment_or_404(recommendation.assessment_id)
+    return recommendation
+
+
+def concludes(assessment: Assessment) -> bool:
+    """Whether the current user concludes this assessment: returns and verifies it, writes its recommendations and
+    answers their follow-up (domain/team.py)."""
+    return current_user.is_authenticated and team.duties(assessment, current_user).conclude
+
+
 def get_objection_to_answer_or_404(objection_id: int) -> Objection:
     """An objection the current reviewer may answer: one on an indicator they decide (domain/team.py)."""
     objection = db.get_or_404(Objection, objection_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from ..domain.followup import standing
 from ..domain.formatting import (
     angka,
     bilangan,
@@ -17,7 +18,15 @@ from ..domain.formatting import (
     waktu,
 )
 from ..domain.instrument.facts import KIND_LABELS as FACT_KIND_LABELS
-from ..domain.labels import DELIVERY_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_LABELS
+from ..domain.labels import (
+    DELIVERY_LABELS,
+    FOLLOWUP_BADGES,
+    FOLLOWUP_LABELS,
+    FOLLOWUP_STEP_LABELS,
+    KIND_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+)
 from ..domain.letterhead import pemda_name
 from ..domain.models import UnitKind
 from .access import form_state, may
@@ -36,6 +45,10 @@ def register_template_helpers(app: Flask) -> None:
         kind_labels=KIND_LABELS,
         delivery_labels=DELIVERY_LABELS,
         fact_kind_labels=FACT_KIND_LABELS,
+        followup_labels=FOLLOWUP_LABELS,
+        followup_badges=FOLLOWUP_BADGES,
+        followup_step_labels=FOLLOWUP_STEP_LABELS,
+        followup_standing=lambda recommendation: standing(recommendation, today_wib()),
         field_key=field_key,
         pemda_name=pemda_name,
         may=may,

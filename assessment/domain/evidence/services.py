@@ -15,7 +15,7 @@ from ...extensions import db
 from .. import audit
 from ..instrument import Indicator
 from ..lifecycle import ActionRefused, editing_refusal
-from ..models import Assessment, EvidenceFile, User
+from ..models import Assessment, AttachedTo, EvidenceFile, User
 from . import storage
 from .filetypes import ALLOWED, EXTENSIONS, active_content_refusal, detect
 
@@ -80,8 +80,10 @@ def _problem(upload: Upload, name: str, max_mb: int) -> str | None:
     return f"{name}: {refusal}" if refusal else None
 
 
-def store_uploads(assessment: Assessment, uploads: Iterable[Upload], user: User) -> list[EvidenceFile]:
+def store_uploads(assessment: Assessment, uploads: Iterable[Upload], user: User, *,
+                  attached_to: AttachedTo = AttachedTo.FORM, attached_id: int | None = None) -> list[EvidenceFile]:
     """Record checked uploads; each file takes its place on disk when the transaction commits (storage.py).
+    ``attached_to``/``attached_id``: what the files are for when they are not the form's own evidence.
 
     Raises StorageError (full or unwritable evidence folder), leaving nothing behind.
     """
@@ -94,7 +96,7 @@ def store_uploads(assessment: Assessment, uploads: Iterable[Upload], user: User)
             original_name=clean_name(upload.filename),
             stored_name=storage.stage(db.session(), assessment.id, upload.data, kind.extension),
             mime_type=kind.mime_type, size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(),
-            uploaded_by=user,
+            uploaded_by=user, attached_to=attached_to, attached_id=attached_id,
         )
         db.session.add(evidence)
         stored.append(evidence)
