@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "objection.file": "Sanggahan diajukan",
     "objection.accept": "Sanggahan diterima",
     "objection.refuse": "Sanggahan ditolak",
+    "objection.evidence": "Bukti baru sanggahan diunggah",
     "note.message": "Percakapan catatan evaluator",
     "period.extension": "Perpanjangan batas waktu",
     "recommendation.change": "Rekomendasi diubah",
