@@ -13,16 +13,20 @@ at the latest, at the final verification.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from ..extensions import db
 from . import audit
+from .evidence.services import Upload, store_uploads, upload_errors
 from .lifecycle import ActionRefused, apply_transition
 from .models import (
     Assessment,
     AssessmentStatus,
+    AttachedTo,
     Objection,
     ObjectionAnswer,
     Review,
@@ -103,8 +107,11 @@ def accept(assessment: Assessment, user: User, today: date) -> None:
     db.session.flush()
 
 
-def file_objection(assessment: Assessment, code: str, reason: str, user: User, today: date) -> Objection:
-    """Object to one indicator's provisional level, with a reason; once per indicator and window."""
+def file_objection(assessment: Assessment, code: str, reason: str, user: User, today: date,
+                   uploads: Sequence[Upload] = ()) -> Objection:
+    """Object to one indicator's provisional level, with a reason and any new evidence; once per indicator and
+    window. A refused file refuses the whole objection (ActionRefused); one the disk cannot take raises
+    StorageError, and the caller's rollback leaves neither the objection nor any file."""
     window = _open_window_of(assessment, today)
     if code not in {indicator.code for indicator in assessment.instrument.indicators}:
         raise ActionRefused("Pilih indikator yang ada dalam instrumen.")
@@ -115,12 +122,17 @@ def file_objection(assessment: Assessment, code: str, reason: str, user: User, t
         raise ActionRefused(f"Alasan sanggahan paling banyak {REASON_MAX} karakter.")
     if any(objection.indicator_code == code for objection in window.objections):
         raise ActionRefused(f"Indikator {code} sudah disanggah; tunggu jawaban evaluator.")
+    uploads = [replace(upload, indicator_code=code) for upload in uploads]  # the objection's indicator, whatever sent
+    problems = [problem for found in upload_errors(assessment, uploads).values() for problem in found]
+    if problems:
+        raise ActionRefused(f"Sanggahan belum terkirim; pilih lagi bukti barunya. {' '.join(problems)}")
     level = assessment.verified_levels().get(code)
     objection = Objection(indicator_code=code, provisional_level=level, reason=reason, filed_by=user)
     window.objections.append(objection)
     window.response = WindowResponse.OBJECTED
     audit.record("objection.file", user, assessment=assessment, indicator_code=code, old=level, note=reason)
     db.session.flush()
+    store_uploads(assessment, uploads, user, AttachedTo.OBJECTION, objection.id)
     return objection
 
 

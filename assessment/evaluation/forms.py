@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, MultipleFileField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..domain.instrument import Instrument
@@ -61,6 +61,7 @@ class ObjectionForm(FlaskForm):
         DataRequired("Pilih indikator yang disanggah."), Length(max=30)])
     reason = TextAreaField("Alasan sanggahan", filters=[_strip], validators=[
         DataRequired("Alasan sanggahan wajib diisi."), Length(max=REASON_MAX, message=f"Paling banyak {REASON_MAX} karakter.")])
+    files = MultipleFileField("Bukti baru")  # checked (type by content, size) by the evidence service
 
 
 class AnswerForm(FlaskForm):

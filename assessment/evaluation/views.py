@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 
 from ..domain import conversation as conversation_service
 from ..domain import objections, team
+from ..domain.evidence.services import read_upload
+from ..domain.evidence.storage import StorageError
 from ..domain.formatting import today_wib
 from ..domain.lifecycle import ActionRefused
 from ..domain.models import TEAM_ROLE_LABELS, WHOLE_UNIT, Role, TeamRole, Unit, User
@@ -174,7 +176,12 @@ def _commit_or_flash(action, success: str) -> None:
 @login_required
 def provisional(assessment_id: int):
     """The provisional result as the unit received it, its window, its objections and their answers."""
-    assessment = get_assessment_or_404(assessment_id)
+    return _provisional_page(get_assessment_or_404(assessment_id), ObjectionForm(formdata=None))
+
+
+def _provisional_page(assessment, objection_form: ObjectionForm, objection_error: str | None = None) -> str:
+    """The provisional page; after a refused objection, its form as typed and why (the files must be chosen again:
+    a browser never keeps them)."""
     window = objections.current_window(assessment)
     if window is None:
         return render_template("evaluation/provisional.html", assessment=assessment, window=None)
@@ -184,8 +191,8 @@ def provisional(assessment_id: int):
         state=objections.state(window, today), days_left=objections.days_left(window, today),
         state_labels=objections.STATE_LABELS, self_score=score(instrument, assessment.levels()),
         verified_levels=verified_levels, verified_score=score(instrument, verified_levels),
-        objected={o.indicator_code: o for o in window.objections}, objection_form=ObjectionForm(formdata=None),
-        confirm_form=ConfirmForm(), may_respond=current_user.role == Role.OPD)
+        objected={o.indicator_code: o for o in window.objections}, objection_form=objection_form,
+        objection_error=objection_error, confirm_form=ConfirmForm(), may_respond=current_user.role == Role.OPD)
 
 
 @bp.post("/penilaian/<int:assessment_id>/terima")
@@ -202,15 +209,23 @@ def accept(assessment_id: int):
 @bp.post("/penilaian/<int:assessment_id>/sanggah")
 @role_required(Role.OPD)
 def object_to(assessment_id: int):
-    """The unit objects to one indicator's provisional level, with a reason."""
+    """The unit objects to one indicator's provisional level, with a reason and any new evidence; refused, the page
+    comes back with the form as typed (422, or the storage's own status when the disk cannot take a file)."""
     assessment = get_own_assessment_or_404(assessment_id, for_change=True)
     form = ObjectionForm()
-    if form.validate_on_submit():
-        _commit_or_flash(lambda: objections.file_objection(assessment, form.indicator_code.data, form.reason.data,
-                                                           current_user, today_wib()),
-                         f"Sanggahan untuk indikator {form.indicator_code.data} terkirim ke evaluator.")
-    else:
-        flash(_first_error(form), "danger")
+    if not form.validate_on_submit():
+        return _provisional_page(assessment, form, _first_error(form)), 422
+    code = form.indicator_code.data
+    uploads = [read_upload(code, file) for file in form.files.data or [] if file and file.filename]
+    try:
+        objections.file_objection(assessment, code, form.reason.data, current_user, today_wib(), uploads)
+        db.session.commit()
+    except (ActionRefused, StorageError) as refusal:
+        db.session.rollback()
+        status = refusal.status if isinstance(refusal, StorageError) else 422
+        return _provisional_page(assessment, form, str(refusal)), status
+    flash(f"Sanggahan untuk indikator {code} terkirim ke evaluator"
+          f"{f', dengan {len(uploads)} bukti baru' if uploads else ''}.", "success")
     return redirect(url_for("evaluation.provisional", assessment_id=assessment.id, _anchor="sanggahan"))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import sqlalchemy as sa
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
@@ -20,6 +21,9 @@ from . import storage
 from .filetypes import ALLOWED, EXTENSIONS, active_content_refusal, detect
 
 ALLOWED_LABELS = ", ".join(kind.label for kind in ALLOWED)
+# What the audit log calls a file added, by what it was uploaded for.
+ADDED = {AttachedTo.FORM: "evidence.add", AttachedTo.OBJECTION: "objection.evidence",
+         AttachedTo.FOLLOWUP: "followup.evidence", AttachedTo.VISIT: "visit.photo"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def upload_errors(assessment: Assessment, uploads: Iterable[Upload]) -> dict[str
         return {}
     errors: dict[str, list[str]] = {}
     max_mb = current_app.config["EVIDENCE_MAX_FILE_BYTES"] // (1024 * 1024)
-    total = sum(e.size for e in assessment.evidence)
+    total = _stored_bytes(assessment)
     for upload in uploads:
         name = clean_name(upload.filename)
         problem = _problem(upload, name, max_mb)
@@ -63,6 +67,15 @@ def upload_errors(assessment: Assessment, uploads: Iterable[Upload]) -> dict[str
         if problem:
             errors.setdefault(upload.indicator_code, []).append(problem)
     return errors
+
+
+def _stored_bytes(assessment: Assessment) -> int:
+    """Bytes the assessment's folder holds: the form's evidence and the files of its objections, follow-ups and
+    visits alike (the limit is on the folder, not on the form's bukti dukung)."""
+    if assessment.id is None:
+        return 0
+    query = sa.select(sa.func.coalesce(sa.func.sum(EvidenceFile.size), 0))
+    return int(db.session.scalar(query.where(EvidenceFile.assessment_id == assessment.id)) or 0)
 
 
 def _problem(upload: Upload, name: str, max_mb: int) -> str | None:
@@ -100,7 +113,7 @@ def store_uploads(assessment: Assessment, uploads: Iterable[Upload], user: User,
         )
         db.session.add(evidence)
         stored.append(evidence)
-        audit.record("evidence.add", user, assessment=assessment, indicator_code=upload.indicator_code,
+        audit.record(ADDED[attached_to], user, assessment=assessment, indicator_code=upload.indicator_code,
                      new=evidence.original_name)
     db.session.flush()
     return stored

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Model, enum_column, utcnow
+from .evidence import EvidenceFile
 from .people import Unit, User
 from .periods import Period
 
@@ -137,6 +138,10 @@ class Objection(Model):
     window: Mapped[VerificationWindow] = relationship(back_populates="objections")
     filed_by: Mapped[User | None] = relationship(foreign_keys=[filed_by_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    # New evidence filed with the objection: EvidenceFile rows attached to it (not the form's bukti dukung).
+    evidence: Mapped[list[EvidenceFile]] = relationship(
+        primaryjoin="and_(foreign(EvidenceFile.attached_id) == Objection.id, EvidenceFile.attached_to == 'objection')",
+        viewonly=True, order_by="EvidenceFile.id")
 
 
 class NoteMessage(Model):
