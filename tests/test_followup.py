@@ -135,7 +135,7 @@ def test_a_report_with_files_waits_for_the_reviewer_who_accepts_it(app, last_yea
     assert fresh(recommendation).followup_state == FollowUpState.ACCEPTED
     actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("followup.%"))
                                  .order_by(AuditEvent.id)).all()
-    assert actions == ["followup.report", "followup.accept"]
+    assert actions == ["followup.evidence", "followup.report", "followup.accept"]
     again = report(unit, recommendation)
     assert again.status_code == 422 and "sudah diterima" in again.text
 

@@ -132,7 +132,7 @@ def file_objection(assessment: Assessment, code: str, reason: str, user: User, t
     window.response = WindowResponse.OBJECTED
     audit.record("objection.file", user, assessment=assessment, indicator_code=code, old=level, note=reason)
     db.session.flush()
-    store_uploads(assessment, uploads, user, AttachedTo.OBJECTION, objection.id)
+    store_uploads(assessment, uploads, user, attached_to=AttachedTo.OBJECTION, attached_id=objection.id)
     return objection
 
 
