@@ -64,6 +64,11 @@ EXPECTED: dict[str, dict] = {
     "evaluation.answer": STAFF,
     "evaluation.conversation": OWN_UNIT,
     "evaluation.post_message": OWN_UNIT,  # who may write on which note, and when: tests/test_conversation.py
+    "fieldvisit.visit": STAFF,  # the evaluators' record; who may change it: tests/test_team_permissions.py
+    "fieldvisit.save_visit": STAFF,
+    "fieldvisit.save_findings": STAFF,
+    "fieldvisit.add_photos": STAFF,
+    "fieldvisit.remove_photo": STAFF,
     "results.index": STAFF,
     "results.unit_history": OWN_UNIT,
     "results.export_excel": STAFF,

@@ -17,7 +17,7 @@ from ..domain.formatting import (
     waktu,
 )
 from ..domain.instrument.facts import KIND_LABELS as FACT_KIND_LABELS
-from ..domain.labels import DELIVERY_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_LABELS
+from ..domain.labels import DELIVERY_LABELS, FINDING_LABELS, KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from ..domain.letterhead import pemda_name
 from ..domain.models import UnitKind
 from .access import form_state, may
@@ -36,6 +36,7 @@ def register_template_helpers(app: Flask) -> None:
         kind_labels=KIND_LABELS,
         delivery_labels=DELIVERY_LABELS,
         fact_kind_labels=FACT_KIND_LABELS,
+        finding_labels=FINDING_LABELS,
         field_key=field_key,
         pemda_name=pemda_name,
         may=may,
