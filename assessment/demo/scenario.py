@@ -18,7 +18,14 @@ from ..review.fact_services import store_fact_reviews
 from ..selfassessment.fact_saving import store_fact_answers
 from ..surveys.demo import load_demo_surveys
 from .data import ACCOUNTS, CURRENT_STATES, DEMO_PASSWORD, DISDUKCAPIL_ANSWERS, LETTERHEAD, PANGKAT, PAST_STRENGTH, UNITS
-from .evaluation import CONVERSATION_UNIT, WINDOW_UNIT, load_demo_conversation, load_demo_team, load_demo_window
+from .evaluation import (
+    CONVERSATION_UNIT,
+    WINDOW_UNIT,
+    load_demo_conversation,
+    load_demo_team,
+    load_demo_visit,
+    load_demo_window,
+)
 from .evidence import tiny_pdf
 from .facts import fact_answers, fact_checks, lowered_codes
 
@@ -49,6 +56,7 @@ def load_demo(today: date) -> str:
         load_demo_surveys(current, units, opd_of, today)
         load_demo_team(current, units, users, today)
         load_demo_window(current, units[WINDOW_UNIT], opd_of[WINDOW_UNIT], reviewer, today)
+        load_demo_visit(current, units[WINDOW_UNIT], users, today)
         load_demo_conversation(current, units[CONVERSATION_UNIT], opd_of[CONVERSATION_UNIT])
     db.session.flush()
     return (f"Data contoh siap: {len(units)} unit, {len(users)} akun (kata sandi '{DEMO_PASSWORD}'), "
