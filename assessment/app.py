@@ -17,6 +17,7 @@ from .domain.numbering import number_verifications
 from .evaluation import bp as evaluation_bp
 from .evidence import bp as evidence_bp
 from .extensions import csrf, db, login_manager, migrate
+from .fieldvisit import bp as fieldvisit_bp
 from .followup import bp as followup_bp
 from .health import bp as health_bp
 from .instrument_pages import bp as instrument_pages_bp
@@ -92,7 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(selfassessment_bp)
     for blueprint in (review_bp, results_bp, admin_bp, periods_bp, reports_bp, evidence_bp, instrument_pages_bp,
-                      resume_bp, evaluation_bp, followup_bp):
+                      resume_bp, evaluation_bp, followup_bp, fieldvisit_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(survey_public_bp)

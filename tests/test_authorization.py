@@ -70,6 +70,11 @@ EXPECTED: dict[str, dict] = {
     "followup.monitoring": STAFF,
     "followup.monitoring_pdf": STAFF,
     "evaluation.post_message": OWN_UNIT,  # who may write on which note, and when: tests/test_conversation.py
+    "fieldvisit.visit": STAFF,  # the evaluators' record; who may change it: tests/test_team_permissions.py
+    "fieldvisit.save_visit": STAFF,
+    "fieldvisit.save_findings": STAFF,
+    "fieldvisit.add_photos": STAFF,
+    "fieldvisit.remove_photo": STAFF,
     "results.index": STAFF,
     "results.unit_history": OWN_UNIT,
     "results.export_excel": STAFF,

@@ -1,5 +1,5 @@
-"""Who may reach what once a period's evaluator team is in force: every route of the review and the team pages
-(app.url_map, rule × method) for each role in the team, against one table.
+"""Who may reach what once a period's evaluator team is in force: every route of the review, the team and the field
+visit pages (app.url_map, rule × method) for each role in the team, against one table.
 
 The team: a ketua holding nothing, an anggota holding the OPD's unit but for aspect B, an anggota holding only
 aspect B of it, an anggota holding the other unit, a reviewer outside the team and the admin. A route of those
@@ -15,7 +15,7 @@ from tests import factories
 from tests.test_authorization import LOGIN, OK, ROUTES, outcome_problem, places, url_for_rule  # noqa: F401  (a fixture)
 
 IDENTITIES = ("anon", "opd", "outsider", "ketua", "anggota_unit", "anggota_aspect", "anggota_other", "admin")
-TEAM_BLUEPRINTS = ("review.", "evaluation.")
+TEAM_BLUEPRINTS = ("review.", "evaluation.", "fieldvisit.")
 
 READ = {"anon": LOGIN, "opd": 403, **dict.fromkeys(IDENTITIES[2:], OK)}
 # Changing decisions: only who holds a part of the unit (the ketua holds none of it here), and the admin.
@@ -24,6 +24,8 @@ DECIDE = {**READ, "outsider": 403, "ketua": 403, "anggota_other": 403}
 CONCLUDE = {**READ, "outsider": 403, "anggota_aspect": 403, "anggota_other": 403}
 REASSIGN = {**CONCLUDE, "anggota_unit": 403}
 ADMIN = {**REASSIGN, "ketua": 403}
+# Recording the field visit: who decides a part of the unit or concludes it (the ketua, the admin).
+RECORD_VISIT = {**READ, "outsider": 403, "anggota_other": 403}
 
 EXPECTED = {
     "review.queue": READ,
@@ -50,6 +52,11 @@ EXPECTED = {
     "evaluation.answer": {**DECIDE, "anggota_aspect": 403},
     "evaluation.conversation": {**READ, "opd": OK},
     "evaluation.post_message": {**READ, "opd": OK},  # refused with a reason unless the indicator is theirs
+    "fieldvisit.visit": READ,
+    "fieldvisit.save_visit": RECORD_VISIT,
+    "fieldvisit.save_findings": RECORD_VISIT,
+    "fieldvisit.add_photos": RECORD_VISIT,
+    "fieldvisit.remove_photo": RECORD_VISIT,
 }
 TEAM_ROUTES = [route for route in ROUTES if route[0].startswith(TEAM_BLUEPRINTS)]
 

@@ -1,19 +1,19 @@
-"""The demo's evaluation: for the current period the team (an SK, a ketua and an anggota, who examines what), one
-unit in its verification window and a returned unit answering a note; for last year, the follow-up of its
-recommendations."""
+"""The demo's evaluation: for the current period the team (an SK, a ketua and an anggota, who examines what),
+one unit in its verification window after a field visit and a returned unit answering a note; for last year, the
+follow-up of its recommendations."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from ..domain import conversation, followup, objections, team
+from ..domain import conversation, field_visits, followup, objections, team
 from ..domain.answers import assessment_for
 from ..domain.evidence.services import Upload
-from ..domain.models import Assessment, AssessmentStatus, Period, Recommendation, TeamRole, Unit, User
+from ..domain.models import Assessment, AssessmentStatus, FindingKind, Period, Recommendation, TeamRole, Unit, User
 from ..domain.reviews import AGREE, save_review
 from ..extensions import db
-from .evidence import tiny_pdf
+from .evidence import tiny_pdf, tiny_png
 
 SK_NUMBER = "800/{number}/Kep.Wali/{year}"
 # username, role in the team, jabatan as the SK writes it
@@ -116,3 +116,31 @@ def _follow(recommendation: Recommendation, plan: str, opd: User, reviewer: User
         else:
             entry = followup.answer(recommendation, step == "a", "" if step == "a" else ASK_AGAIN, reviewer)
         entry.created_at = datetime.combine(day + timedelta(days=3 * n), time(3, 0))
+
+
+# The unit in its masa sanggah was visited before its hasil sementara: both members went, four indicators of the
+# facilities and complaints aspects were looked at, one was not as the form claims.
+VISIT_OFFICIALS = ("dr. Ratna Dewi Kartika, M.K.M. — Kepala Dinas Kesehatan\n"
+                   "Hj. Nurlela, S.K.M. — Sekretaris Dinas Kesehatan\n"
+                   "Agus Salim, S.Kom. — Kepala Subbagian Umum dan Kepegawaian")
+VISIT_EXIT_NOTES = ("Tim menyampaikan bahwa sarana parkir, ruang tunggu dan sarana pengaduan sesuai dengan penilaian "
+                    "mandiri. Toilet bagi pengguna layanan belum memenuhi seluruh kondisi yang diklaim.\n"
+                    "Sekretaris Dinas menerima temuan tersebut dan menyatakan akan melengkapinya pada triwulan berikut.")
+
+
+def load_demo_visit(period: Period, unit: Unit, users: dict[str, User], today: date) -> None:
+    assessment = assessment_for(unit, period)
+    ketua = users["organisasi"]
+    field_visits.save_visit(assessment, today - timedelta(days=3), [ketua.id, users["admin"].id], VISIT_OFFICIALS,
+                            VISIT_EXIT_NOTES, ketua, today)
+    instrument = period.instrument
+    parking, waiting, toilets = instrument.aspect("c").indicators[:3]
+    complaints = instrument.aspect("e").indicators[0]
+    field_visits.set_findings(assessment, {
+        parking.code: (FindingKind.CONFIRMED, "Parkir roda dua dan roda empat terpisah, ada petugas dan kanopi."),
+        waiting.code: (FindingKind.CONFIRMED, "Ruang tunggu berpendingin, ada layar antrean dan air minum."),
+        toilets.code: (FindingKind.NOT_AS_CLAIMED, "Toilet terpisah pria/wanita, tetapi belum ada toilet untuk "
+                                                  "penyandang disabilitas dan jadwal pemeriksaan kebersihan."),
+        complaints.code: (FindingKind.CONFIRMED, "Kotak pengaduan dan petugas di ruang pelayanan terpadu."),
+    }, ketua)
+    field_visits.add_photos(assessment, [Upload(waiting.code, "ruang-tunggu.png", tiny_png())], ketua)

@@ -1,5 +1,8 @@
-"""Small real PDF files the demo attaches as evidence, so demo forms pass the evidence rule."""
+"""Small real PDF files the demo attaches as evidence, so demo forms pass the evidence rule, and a small picture."""
 from __future__ import annotations
+
+import struct
+import zlib
 
 
 def tiny_pdf(lines: list[str]) -> bytes:
@@ -27,3 +30,15 @@ def tiny_pdf(lines: list[str]) -> bytes:
 
 def _escape(line: str) -> str:
     return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def tiny_png(width: int = 160, height: int = 120, colour: tuple[int, int, int] = (46, 125, 50)) -> bytes:
+    """A plain PNG picture (a coloured field with a lighter band), built by hand for the demo's visit photo."""
+    band = tuple(min(255, channel + 90) for channel in colour)
+    rows = b"".join(b"\x00" + bytes(band if height // 3 <= y < height // 2 else colour) * width for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

@@ -24,6 +24,7 @@ from .evaluation import (
     load_demo_conversation,
     load_demo_followup,
     load_demo_team,
+    load_demo_visit,
     load_demo_window,
 )
 from .evidence import tiny_pdf
@@ -58,6 +59,7 @@ def load_demo(today: date) -> str:
         load_demo_surveys(current, units, opd_of, today)
         load_demo_team(current, units, users, today)
         load_demo_window(current, units[WINDOW_UNIT], opd_of[WINDOW_UNIT], reviewer, today)
+        load_demo_visit(current, units[WINDOW_UNIT], users, today)
         load_demo_conversation(current, units[CONVERSATION_UNIT], opd_of[CONVERSATION_UNIT])
     db.session.flush()
     return (f"Data contoh siap: {len(units)} unit, {len(users)} akun (kata sandi '{DEMO_PASSWORD}'), "

@@ -1,7 +1,7 @@
 """Every label the app prints for a kind, a role, a status or an audit action: one place to read and change them."""
 from __future__ import annotations
 
-from .models import AssessmentStatus, DeliveryMode, OutboxStatus, Role, UnitKind
+from .models import AssessmentStatus, DeliveryMode, FindingKind, OutboxStatus, Role, UnitKind
 
 ROLE_LABELS = {Role.OPD: "Kepala OPD / operator", Role.REVIEWER: "Evaluator", Role.ADMIN: "Administrator"}
 
@@ -45,6 +45,7 @@ FOLLOWUP_BADGES = {
     "late": "text-bg-danger",
 }
 FOLLOWUP_STEP_LABELS = {"report": "Laporan unit", "accept": "Diterima evaluator", "ask_again": "Diminta dilengkapi"}
+FINDING_LABELS = {FindingKind.CONFIRMED: "Sesuai", FindingKind.NOT_AS_CLAIMED: "Tidak sesuai klaim"}
 
 ACTION_LABELS = {
     "answer.level": "Level mandiri",
@@ -67,6 +68,14 @@ ACTION_LABELS = {
     "objection.refuse": "Sanggahan ditolak",
     "objection.evidence": "Bukti baru sanggahan diunggah",
     "note.message": "Percakapan catatan evaluator",
+    "visit.record": "Observasi lapangan dicatat",
+    "visit.date": "Tanggal observasi lapangan",
+    "visit.members": "Tim observasi lapangan",
+    "visit.officials": "Pejabat yang ditemui saat observasi",
+    "visit.exit_notes": "Catatan pertemuan penutup observasi",
+    "visit.finding": "Temuan observasi lapangan",
+    "visit.photo_add": "Foto observasi diunggah",
+    "visit.photo_delete": "Foto observasi dihapus",
     "period.extension": "Perpanjangan batas waktu",
     "recommendation.change": "Rekomendasi diubah",
     "followup.report": "Laporan tindak lanjut rekomendasi",

@@ -5,9 +5,9 @@ from flask_login import login_required
 
 from ..domain.evidence.filetypes import label_of
 from ..domain.evidence.storage import path_of
-from ..domain.models import EvidenceFile
+from ..domain.models import AttachedTo, EvidenceFile
 from ..extensions import db
-from ..web.access import get_assessment_or_404
+from ..web.access import get_assessment_or_404, may
 from ..web.security import sandboxed_file
 from .bundle import bundle_name, members, zip_chunks
 
@@ -22,6 +22,8 @@ def download(evidence_id: int):
     of this site), others download."""
     evidence = db.get_or_404(EvidenceFile, evidence_id)
     get_assessment_or_404(evidence.assessment_id)  # the same rule as the assessment itself
+    if evidence.attached_to == AttachedTo.VISIT and not may("see_all_units"):
+        abort(404)  # a field visit's photo is the evaluators' record, not shown to the unit
     path = path_of(evidence)
     if not path.is_file():
         abort(404)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..domain import objections
+from ..domain import field_visits, objections
 from ..domain.evidence.services import evidence_by_indicator
 from ..domain.formatting import angka
 from ..domain.labels import STATUS_LABELS
@@ -46,7 +46,9 @@ def berita_acara(assessment: Assessment, reviewer_work: bool | None = None) -> D
                 "berita_acara": numbered,
                 "replaced": replaced_number(assessment) if numbered else None,
                 # the masa sanggah that led to this verification, if any: its objections and answers are printed
-                "window": _closed_window(assessment) if numbered else None}
+                "window": _closed_window(assessment) if numbered else None,
+                # its annex, the field visit's record (the evaluators' work: printed when the review is shown)
+                "visit_annex": _visit_annex(assessment) if context["shows_review"] else None}
     figures = _figures(assessment, context) | ({"Nomor": numbered.nomor} if numbered else {})
     return Document(
         kind="berita-acara", template="reports/berita_acara.html", title=context["title"], context=context,
@@ -57,6 +59,17 @@ def berita_acara(assessment: Assessment, reviewer_work: bool | None = None) -> D
 def _closed_window(assessment: Assessment):
     window = objections.current_window(assessment)
     return window if window is not None and window.closed_at is not None else None
+
+
+def _visit_annex(assessment: Assessment) -> dict | None:
+    visit = field_visits.visit_of(assessment)
+    if visit is None:
+        return None
+    by_code = {finding.indicator_code: finding for finding in visit.findings}
+    return {"visit": visit, "members": field_visits.present_members(assessment, visit),
+            "officials": field_visits.officials_of(visit),
+            "findings": [(indicator, by_code[indicator.code]) for indicator in assessment.instrument.indicators
+                         if indicator.code in by_code]}
 
 
 def _common(assessment: Assessment, reviewer_work: bool | None) -> dict:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..domain import followup, objections, team
+from ..domain import field_visits, followup, objections, team
 from ..domain import recommendations as recs
 from ..domain.audit import events_for
 from ..domain.evidence.services import evidence_by_indicator
@@ -279,6 +279,7 @@ def _review_context(assessment, form) -> dict:
     duties = team.duties(assessment, current_user)
     window = objections.current_window(assessment)
     previous_result, previous_followups = followup.previous_by_indicator(assessment.unit_id, assessment.period.year)
+    visit = field_visits.visit_of(assessment)
     return {
         "assessment": assessment,
         "previous_result": previous_result,
@@ -294,6 +295,10 @@ def _review_context(assessment, form) -> dict:
         "changes": changes_since_last_submission(assessment),
         "evidence": evidence_by_indicator(assessment),
         "recommendations": recs.recommendations_of(assessment),
+        # the field visit's finding and photos beside each indicator (domain/field_visits.py)
+        "visit": visit,
+        "visit_findings": {f.indicator_code: f for f in visit.findings} if visit else {},
+        "visit_photos": field_visits.photos_by_code(visit),
         "can": {name: allowed(assessment, name, current_user) and (duties.conclude or name == "reopen")
                 for name in ("return", "verify", "finalize", "reopen")},
         "window": window,

@@ -79,6 +79,21 @@ def get_conclusion_or_404(assessment_id: int, *, for_change: bool = False) -> As
     return assessment
 
 
+def records_visit(assessment: Assessment) -> bool:
+    """Whether the current user may record the unit's field visit: who decides a part of it or concludes it (the
+    members holding the unit, the ketua, the admin; any reviewer while no team is in force)."""
+    duties = team.duties(assessment, current_user)
+    return bool(duties.codes) or duties.conclude
+
+
+def get_visit_to_record_or_404(assessment_id: int) -> Assessment:
+    """An assessment whose field visit the current reviewer may record (``records_visit``), locked; 403 else."""
+    assessment = get_assessment_or_404(assessment_id, for_change=True)
+    if not records_visit(assessment):
+        abort(403)
+    return assessment
+
+
 def get_recommendation_or_404(recommendation_id: int) -> Recommendation:
     """A recommendation the current reviewer may change: one of an assessment they conclude."""
     recommendation = db.get_or_404(Recommendation, recommendation_id)

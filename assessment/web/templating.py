@@ -20,6 +20,7 @@ from ..domain.formatting import (
 from ..domain.instrument.facts import KIND_LABELS as FACT_KIND_LABELS
 from ..domain.labels import (
     DELIVERY_LABELS,
+    FINDING_LABELS,
     FOLLOWUP_BADGES,
     FOLLOWUP_LABELS,
     FOLLOWUP_STEP_LABELS,
@@ -49,6 +50,7 @@ def register_template_helpers(app: Flask) -> None:
         followup_badges=FOLLOWUP_BADGES,
         followup_step_labels=FOLLOWUP_STEP_LABELS,
         followup_standing=lambda recommendation: standing(recommendation, today_wib()),
+        finding_labels=FINDING_LABELS,
         field_key=field_key,
         pemda_name=pemda_name,
         may=may,
