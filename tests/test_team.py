@@ -184,6 +184,11 @@ def test_members_decree_and_their_checks(app, world):
         ("organisasi", TeamRole.KETUA, world.reviewer.nip)]  # an empty NIP is the account's
     page = admin.get(f"/evaluasi/tim?tahun={year}").text
     assert "800/45/Kep.Wali/2026" in page and "Kepala Bagian Organisasi" in page
+    bad_date = admin.post(f"/evaluasi/{year}/sk", follow_redirects=True,
+                          data={"sk_number": "800/46/Kep.Wali/2026", "sk_date": "31-02-2026"})
+    assert bad_date.status_code == 200 and "Isi tanggal yang sah." in bad_date.text  # was a 500
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(EvaluationTeam)).sk_number == "800/45/Kep.Wali/2026"
 
 
 def test_removing_a_member_releases_what_they_held(app, world, crew):

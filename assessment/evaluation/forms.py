@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, MultipleFileField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, StopValidation
 
 from ..domain.instrument import Instrument
 from ..domain.models import TEAM_ROLE_LABELS, WHOLE_UNIT, TeamMember, TeamRole, User
@@ -20,7 +20,8 @@ class DecreeForm(FlaskForm):
 
     def validate_sk_date(self, field):
         if field.raw_data and field.raw_data[0] and field.data is None:
-            raise ValueError("Isi tanggal yang sah.")
+            field.errors[:] = []  # not WTForms' own English "Not a valid date value."
+            raise StopValidation("Isi tanggal yang sah.")
 
 
 class MemberForm(FlaskForm):
