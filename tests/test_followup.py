@@ -250,3 +250,14 @@ def test_this_years_form_and_review_show_last_years_recommendation_and_its_follo
     review = browser(app, last_year.reviewer).get(f"/organisasi/penilaian/{last_year.assessment.id}/verifikasi").text
     assert f"Rekomendasi {last_year.last_year.period.year}:" in review
     assert f"rekomendasi-{recommendation.id}" in review
+
+
+def test_the_dashboard_shows_where_each_of_last_years_recommendations_stands(app, last_year):
+    recommendations = recommendations_of(last_year.last_year)
+    recommendations[0].due_on = today_wib() - timedelta(days=1)
+    recommendations[1].followup_state = FollowUpState.ACCEPTED
+    db.session.commit()
+    page = browser(app, last_year.opd).get("/penilaian").text
+    assert f"Rekomendasi Bagian Organisasi {last_year.last_year.period.year}" in page
+    assert "Terlambat" in page and "Selesai" in page and "Belum dilaporkan" in page
+    assert f'href="/tindak-lanjut/penilaian/{last_year.last_year.id}"' in page
