@@ -16,7 +16,7 @@ from assessment.demo.evidence import tiny_pdf
 from assessment.domain import followup
 from assessment.domain.answers import assessment_for, submit_assessment
 from assessment.domain.formatting import today_wib, wib_date
-from assessment.domain.models import AuditEvent, EvidenceFile, FollowUpState, Recommendation
+from assessment.domain.models import AssessmentStatus, AuditEvent, EvidenceFile, FollowUpState, Recommendation
 from assessment.domain.recommendations import generate_recommendations, recommendations_of
 from assessment.domain.scoring import predikat_for
 from assessment.extensions import db
@@ -261,3 +261,11 @@ def test_the_dashboard_shows_where_each_of_last_years_recommendations_stands(app
     assert f"Rekomendasi Bagian Organisasi {last_year.last_year.period.year}" in page
     assert "Terlambat" in page and "Selesai" in page and "Belum dilaporkan" in page
     assert f'href="/tindak-lanjut/penilaian/{last_year.last_year.id}"' in page
+
+
+def test_a_reopened_result_takes_no_report_until_it_is_final_again(app, last_year):
+    last_year.last_year.status = AssessmentStatus.SUBMITTED
+    db.session.commit()
+    refused = report(browser(app, last_year.opd), last_year.recommendation)
+    assert refused.status_code == 422 and "setelah hasil evaluasinya final" in refused.text
+    assert fresh(last_year.recommendation).followups == []

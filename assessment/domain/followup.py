@@ -106,6 +106,8 @@ def report(recommendation: Recommendation, text: str, uploads: list[Upload], use
     Raises ActionRefused for a recommendation already done or a file that cannot be taken (nothing is stored), and
     StorageError when the evidence folder cannot take the files (the transaction must then roll back).
     """
+    if recommendation.assessment.status != AssessmentStatus.VERIFIED:  # e.g. a result an admin reopened
+        raise ActionRefused("Tindak lanjut dilaporkan setelah hasil evaluasinya final.")
     if not awaits_report(recommendation):
         raise ActionRefused("Tindak lanjut rekomendasi ini sudah diterima; tidak perlu dilaporkan lagi.")
     if not text.strip():
