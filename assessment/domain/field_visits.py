@@ -9,19 +9,17 @@ view owns the commit.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
 
 from ..extensions import db
 from . import audit, team
 from .evidence import storage
-from .evidence.filetypes import EXTENSIONS, JPEG, PNG, detect
-from .evidence.services import Upload, clean_name
+from .evidence.filetypes import JPEG, PNG, detect
+from .evidence.services import Upload, clean_name, store_uploads, upload_errors
 from .labels import FINDING_LABELS, STATUS_LABELS
 from .lifecycle import ActionRefused
 from .models import (
@@ -198,34 +196,16 @@ def photos_by_code(visit: FieldVisit | None) -> dict[str, list[EvidenceFile]]:
     return grouped
 
 
-def photo_errors(visit: FieldVisit, uploads: Iterable[Upload]) -> list[str]:
-    """Why each refused photo cannot be stored (empty: all acceptable). Only JPG and PNG, read from the content."""
-    max_bytes = current_app.config["EVIDENCE_MAX_FILE_BYTES"]
-    total = sum(photo.size for photo in photos_of(visit))
-    errors = []
-    for upload in uploads:
-        name = clean_name(upload.filename)
-        problem = _photo_problem(upload, max_bytes // (1024 * 1024))
-        total += len(upload.data)
-        if problem is None and total > current_app.config["EVIDENCE_MAX_TOTAL_BYTES"]:
-            problem = "jumlah ukuran foto observasi melebihi batas untuk satu penilaian."
-        if problem:
-            errors.append(f"{name}: {problem}")
-    return errors
+def photo_errors(assessment: Assessment, uploads: list[Upload]) -> list[str]:
+    """Why each refused photo cannot be stored (empty: all acceptable): only JPG and PNG, read from the content,
+    then the checks of any upload (size, name, the folder's limit)."""
+    def not_a_photo(upload: Upload) -> bool:
+        return bool(upload.data) and not upload.truncated and detect(upload.data) not in PHOTO_KINDS
 
-
-def _photo_problem(upload: Upload, max_mb: int) -> str | None:
-    if not upload.data:
-        return "berkas kosong."
-    if upload.truncated:
-        return f"ukuran berkas lebih dari {max_mb} MB."
-    kind = detect(upload.data)
-    if kind not in PHOTO_KINDS:
-        return "foto harus berupa JPG atau PNG (jenis dibaca dari isi berkas)."
-    name = clean_name(upload.filename)
-    if "." not in name or EXTENSIONS.get(name.rsplit(".", 1)[-1].lower()) is not kind:
-        return f"nama berkas tidak sesuai dengan isinya ({kind.label})."
-    return None
+    errors = [f"{clean_name(u.filename)}: foto harus berupa JPG atau PNG (jenis dibaca dari isi berkas)."
+              for u in uploads if not_a_photo(u)]
+    photos = [u for u in uploads if not not_a_photo(u)]
+    return errors + [message for messages in upload_errors(assessment, photos).values() for message in messages]
 
 
 def add_photos(assessment: Assessment, uploads: list[Upload], user: User) -> list[EvidenceFile]:
@@ -237,25 +217,10 @@ def add_photos(assessment: Assessment, uploads: list[Upload], user: User) -> lis
     codes = {indicator.code for indicator in assessment.instrument.indicators}
     if any(upload.indicator_code not in codes | {""} for upload in uploads):
         raise ActionRefused("Pilih indikator yang ada dalam instrumen, atau foto umum.")
-    errors = photo_errors(visit, uploads)
+    errors = photo_errors(assessment, uploads)
     if errors:
         raise ActionRefused("Foto belum tersimpan: " + " ".join(errors))
-    stored = []
-    for upload in uploads:
-        kind = detect(upload.data)
-        assert kind is not None, "checked by photo_errors"
-        photo = EvidenceFile(
-            assessment_id=assessment.id, indicator_code=upload.indicator_code,
-            original_name=clean_name(upload.filename),
-            stored_name=storage.stage(db.session(), assessment.id, upload.data, kind.extension),
-            mime_type=kind.mime_type, size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(),
-            uploaded_by=user, attached_to=AttachedTo.VISIT, attached_id=visit.id)
-        db.session.add(photo)
-        stored.append(photo)
-        audit.record("visit.photo_add", user, assessment=assessment, indicator_code=upload.indicator_code or None,
-                     new=photo.original_name)
-    db.session.flush()
-    return stored
+    return store_uploads(assessment, uploads, user, attached_to=AttachedTo.VISIT, attached_id=visit.id)
 
 
 def photo_of(assessment: Assessment, photo_id: int) -> EvidenceFile | None:

@@ -82,7 +82,6 @@ ACTION_LABELS = {
     "followup.accept": "Tindak lanjut diterima",
     "followup.ask_again": "Tindak lanjut diminta dilengkapi",
     "followup.evidence": "Bukti tindak lanjut diunggah",
-    "visit.photo": "Foto observasi lapangan diunggah",
     "team.decree": "SK tim evaluator",
     "team.member": "Anggota tim evaluator",
     "assignment.change": "Penugasan evaluator",

@@ -23,7 +23,7 @@ from .filetypes import ALLOWED, EXTENSIONS, active_content_refusal, detect
 ALLOWED_LABELS = ", ".join(kind.label for kind in ALLOWED)
 # What the audit log calls a file added, by what it was uploaded for.
 ADDED = {AttachedTo.FORM: "evidence.add", AttachedTo.OBJECTION: "objection.evidence",
-         AttachedTo.FOLLOWUP: "followup.evidence", AttachedTo.VISIT: "visit.photo"}
+         AttachedTo.FOLLOWUP: "followup.evidence", AttachedTo.VISIT: "visit.photo_add"}
 
 
 @dataclass(frozen=True)
