@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from pypdf import PdfReader
 from werkzeug.security import generate_password_hash
 
 from assessment.domain import team
@@ -193,3 +195,9 @@ def assign(period: Period, unit: Unit, member_user: User, aspect_code: str = "",
     """Give the unit ("" for all of it) or one aspect to the team member who has the account ``member_user``."""
     member = team.member_of(team.team_of(period.id), member_user)
     team.assign(period, unit, aspect_code, member.id, by or member_user)
+
+
+def pdf_text(data: bytes) -> str:
+    """A PDF's text, its whitespace made single spaces (so a phrase a line break splits still matches)."""
+    assert data.startswith(b"%PDF")
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 
 from assessment.demo.evidence import tiny_pdf, tiny_png
 from assessment.domain import field_visits
@@ -27,7 +26,7 @@ from assessment.domain.models import (
 from assessment.extensions import db
 from tests import factories
 from tests.clients import Browser
-from tests.factories import fill, mark_verified
+from tests.factories import fill, mark_verified, pdf_text
 
 CONFIRMED_CODE, NOT_AS_CLAIMED_CODE = "15.c.K", "17.c.As"
 
@@ -46,11 +45,6 @@ def count(model) -> int:
 
 def visit_events() -> int:
     return db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action.like("visit.%")))
-
-
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF")
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def visit_data(world, **changes) -> dict:

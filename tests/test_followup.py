@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 
 from assessment.demo.evidence import tiny_pdf
 from assessment.domain import followup
@@ -21,18 +20,13 @@ from assessment.domain.recommendations import generate_recommendations, recommen
 from assessment.domain.scoring import predikat_for
 from assessment.extensions import db
 from tests.clients import Browser
-from tests.factories import fill, make_period, make_user, mark_verified
+from tests.factories import fill, make_period, make_user, mark_verified, pdf_text
 
 NOTE = "SOP pengaduan sudah ditetapkan dengan SK Kepala Dinas dan diumumkan di ruang layanan."
 
 
 def browser(app, user) -> Browser:
     return Browser(app).log_in(user.username)
-
-
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF")
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 that passes (dated in WIB), the final verification, the audit log, the stored scores and the Berita Acara."""
 from __future__ import annotations
 
-import io
 import re
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from pypdf import PdfReader
 
 from assessment.domain import objections
 from assessment.domain.answers import submit_assessment
@@ -17,7 +15,7 @@ from assessment.domain.models import AssessmentStatus, AuditEvent, VerificationW
 from assessment.domain.scoring import score
 from assessment.extensions import db
 from tests.clients import Browser
-from tests.factories import INSTRUMENT, fill, review_fields
+from tests.factories import INSTRUMENT, fill, pdf_text, review_fields
 
 LOWERED = "14.b.K"  # the reviewer sets 2 where the unit said 4
 
@@ -28,11 +26,6 @@ def browser(app, user) -> Browser:
 
 def events(*actions: str) -> list[AuditEvent]:
     return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action.in_(actions)).order_by(AuditEvent.id)))
-
-
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF")
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 @pytest.fixture

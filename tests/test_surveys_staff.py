@@ -21,13 +21,9 @@ from assessment.surveys.attach import SKM_INDICATORS
 from assessment.surveys.documents import public_url
 from assessment.surveys.services import pemda_survey, record_response, settings_for, unit_survey
 from tests import factories
+from tests.factories import pdf_text
 
 WEIGHTS = {aspect.code: aspect.weight for aspect in factories.INSTRUMENT.aspects}
-
-
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF")
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def add_responses(world, unit, rows, f03_rows=None, channel=Channel.ONLINE, service="KTP-el", **profile):
