@@ -1,5 +1,5 @@
-"""Who may reach what once a period's evaluator team is in force: every route of the review, the team and the field
-visit pages (app.url_map, rule × method) for each role in the team, against one table.
+"""Who may reach what once a period's evaluator team is in force: every route of the review, the team, the field
+visit and the follow-up pages (app.url_map, rule × method) for each role in the team, against one table.
 
 The team: a ketua holding nothing, an anggota holding the OPD's unit but for aspect B, an anggota holding only
 aspect B of it, an anggota holding the other unit, a reviewer outside the team and the admin. A route of those
@@ -15,7 +15,7 @@ from tests import factories
 from tests.test_authorization import LOGIN, OK, ROUTES, outcome_problem, places, url_for_rule  # noqa: F401  (a fixture)
 
 IDENTITIES = ("anon", "opd", "outsider", "ketua", "anggota_unit", "anggota_aspect", "anggota_other", "admin")
-TEAM_BLUEPRINTS = ("review.", "evaluation.", "fieldvisit.")
+TEAM_BLUEPRINTS = ("review.", "evaluation.", "fieldvisit.", "followup.")
 
 READ = {"anon": LOGIN, "opd": 403, **dict.fromkeys(IDENTITIES[2:], OK)}
 # Changing decisions: only who holds a part of the unit (the ketua holds none of it here), and the admin.
@@ -57,6 +57,12 @@ EXPECTED = {
     "fieldvisit.save_findings": RECORD_VISIT,
     "fieldvisit.add_photos": RECORD_VISIT,
     "fieldvisit.remove_photo": RECORD_VISIT,
+    "followup.index": {**READ, "opd": OK},  # staff are sent on to the monitoring page
+    "followup.unit_followup": {**READ, "opd": OK},
+    "followup.report": {**dict.fromkeys(IDENTITIES, 403), "anon": LOGIN, "opd": OK},
+    "followup.answer": CONCLUDE,  # who concludes the unit answers its follow-up
+    "followup.monitoring": READ,
+    "followup.monitoring_pdf": READ,
 }
 TEAM_ROUTES = [route for route in ROUTES if route[0].startswith(TEAM_BLUEPRINTS)]
 
