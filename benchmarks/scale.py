@@ -3,17 +3,24 @@
     .venv/bin/python benchmarks/scale.py --database-url postgresql://postgres@127.0.0.1:5432/pekppp_scale
     .venv/bin/python benchmarks/scale.py                      # SQLite in a temporary folder
     .venv/bin/python benchmarks/scale.py --sizes 5000 --runs 5 --profile
+    .venv/bin/python benchmarks/scale.py --sizes 5000 --only team        # the evaluator team's pages only
 
 For each size it builds a fresh database (for PostgreSQL: <name>_<units>, created here and dropped
 at the end; an existing one is refused): the migrations, then with SQLAlchemy core executemany,
 never one ORM object at a time, per unit three periods of answers: the two past years verified (every
 indicator reviewed, some levels changed with a note), the current year in mixed states (not started,
 draft half filled, submitted, returned with notes, verified). Then, through the app's test client
-logged in as a reviewer, each page is requested --runs times: the number of SQL statements per request
+logged in as a reviewer, each page is requested --runs times (the evaluator team's pages logged in as one of
+its anggota or as its ketua): the number of SQL statements per request
 (must not grow with the units) and p50/p95 times, with where the time goes: SQL (driver execute), template
 rendering, reading the stored scores (Score.from_json) and the rest (ORM loading, sorting, the workbook). SQL is
 the driver's execute: psycopg has read every row by then, SQLite reads them later (counted in the rest).
 Target: p95 < 300 ms per page on PostgreSQL.
+
+The open period has an evaluator team (SK number and date): a ketua and 20 anggota, every unit given whole to an
+anggota in turn (5,000 units: 250 each) and, for one unit in five, one or two of its aspects given to another
+member (the ketua included), as the team page would store them. Its pages: the queue's "Tugas saya" of an anggota
+and of the ketua, the ketua's whole queue ("Semua unit"), the team's progress (Kemajuan) and the assignments page.
 """
 from __future__ import annotations
 
@@ -41,7 +48,21 @@ from load import fresh_database, percentile  # noqa: E402  (benchmarks/load.py, 
 
 from assessment import create_app  # noqa: E402
 from assessment.domain.formatting import today_wib  # noqa: E402
-from assessment.domain.models import Answer, Assessment, AssessmentStatus, ReviewDecision, Role, Unit, UnitKind, utcnow  # noqa: E402
+from assessment.domain.models import (  # noqa: E402
+    WHOLE_UNIT,
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Assignment,
+    EvaluationTeam,
+    ReviewDecision,
+    Role,
+    TeamMember,
+    TeamRole,
+    Unit,
+    UnitKind,
+    utcnow,
+)
 from assessment.domain.models import Review as ReviewRow  # noqa: E402
 from assessment.domain.scoring import Score  # noqa: E402
 from assessment.domain.stored_scores import rescore  # noqa: E402
@@ -55,6 +76,10 @@ CURRENT_STATES = ((None, 0.10), (AssessmentStatus.DRAFT, 0.20), (AssessmentStatu
                   (AssessmentStatus.RETURNED, 0.10), (AssessmentStatus.VERIFIED, 0.35))
 BATCH = 20_000  # rows per executemany
 MIN_RUNS = 5
+REVIEWER = "organisasi"  # outside the team: reads every unit
+KETUA, ANGGOTA = "ketua", "anggota01"  # the team's pages are measured as these two
+TEAM_ANGGOTA = 20
+ASPECT_SHARE = 0.20  # units of which one or two aspects are given to another member than the unit's holder
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -66,6 +91,7 @@ class Generated:
     rows: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     years: tuple[int, int, int] = (0, 0, 0)  # oldest first; the last is the open period
+    tasks: dict[str, int] = field(default_factory=dict)  # units in "Tugas saya", per measured team account
 
 
 def generate(units: int, seed: int = 2023) -> Generated:
@@ -75,7 +101,7 @@ def generate(units: int, seed: int = 2023) -> Generated:
     this_year = today_wib().year
     years = (this_year - 2, this_year - 1, this_year)
     periods = [factories.make_period(year, is_open=(year == this_year)) for year in years]
-    reviewer = factories.make_user("organisasi", Role.REVIEWER)
+    reviewer = factories.make_user(REVIEWER, Role.REVIEWER)
     result = Generated(years=years)
     insert(Unit, [{"name": f"Unit Layanan {n:05d}", "short_name": f"U{n:05d}", "kind": KINDS[n % len(KINDS)], "active": True}
                   for n in range(units)], result)
@@ -91,10 +117,43 @@ def generate(units: int, seed: int = 2023) -> Generated:
             _answers_and_reviews(assessment_ids[unit_id, period.id], state, reviewer.id, rng, answers, reviews)
     insert(Answer, answers, result)
     insert(ReviewRow, reviews, result)
+    _team(periods[-1], unit_ids, rng, result)
     rescore(db.session, sa.true())  # rows written without the ORM get their stored scores as the migration gives them
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":  # the planner's statistics, as autovacuum would soon gather them
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _team(period, unit_ids: list[int], rng: random.Random, result: Generated) -> None:
+    """The open period's evaluator team: every unit whole to an anggota in turn, some aspects to another member."""
+    team = EvaluationTeam(period=period, sk_number=f"800/{period.year}/SK/BAG.ORG", sk_date=period.opens_on)
+    db.session.add(team)
+    db.session.flush()
+    accounts = [(factories.make_user(KETUA, Role.REVIEWER), TeamRole.KETUA, "Kepala Bagian Organisasi")]
+    accounts += [(factories.make_user(f"anggota{n:02d}", Role.REVIEWER), TeamRole.ANGGOTA, "Analis Kebijakan Ahli Muda")
+                 for n in range(1, TEAM_ANGGOTA + 1)]
+    insert(TeamMember, [{"team_id": team.id, "user_id": user.id, "role": role, "jabatan": jabatan, "nip": user.nip}
+                        for user, role, jabatan in accounts], result)
+    member_ids = dict(db.session.execute(sa.select(TeamMember.user_id, TeamMember.id).where(TeamMember.team_id == team.id)).all())
+    ketua_id, *anggota_ids = (member_ids[user.id] for user, _, _ in accounts)
+    aspect_codes = [aspect.code for aspect in period.instrument.aspects]
+    now, assigned_by = utcnow(), accounts[0][0].id
+    rows = []
+    for n, unit_id in enumerate(unit_ids):
+        holder = anggota_ids[n % len(anggota_ids)]
+        rows.append({"team_id": team.id, "unit_id": unit_id, "aspect_code": WHOLE_UNIT, "member_id": holder,
+                     "assigned_by_id": assigned_by, "assigned_at": now})
+        if rng.random() < ASPECT_SHARE:
+            others = [ketua_id, *(m for m in anggota_ids if m != holder)]
+            for code in rng.sample(aspect_codes, rng.randint(1, 2)):
+                rows.append({"team_id": team.id, "unit_id": unit_id, "aspect_code": code, "member_id": rng.choice(others),
+                             "assigned_by_id": assigned_by, "assigned_at": now})
+    insert(Assignment, rows, result)
+    for name, member_id in ((ANGGOTA, anggota_ids[0]), (KETUA, ketua_id)):
+        result.tasks[name] = len({row["unit_id"] for row in rows if row["member_id"] == member_id})
 
 
 def insert(model, rows: list[dict], result: Generated) -> None:
@@ -220,16 +279,23 @@ class Probe:
 EXCEL = "Excel export, last year"
 
 
-def pages(years: tuple[int, int, int]) -> list[tuple[str, str]]:
+def pages(years: tuple[int, int, int]) -> list[tuple[str, str, str]]:
+    """(name, path, the account that requests it)."""
     last_year = years[1]
     return [
-        ("queue, current year, by unit", "/organisasi/"),
-        ("queue, submitted, by IPP desc", "/organisasi/?status=submitted&urut=ipp_mandiri&arah=turun"),
-        ("queue, puskesmas, by sent date", "/organisasi/?jenis=puskesmas&urut=dikirim&arah=turun"),
-        ("queue, last year, by verified IPP", f"/organisasi/?tahun={last_year}&urut=ipp_verifikasi&arah=turun"),
-        ("results, current year", "/organisasi/hasil/"),
-        ("results, last year (all verified)", f"/organisasi/hasil/?tahun={last_year}"),
-        (EXCEL, f"/organisasi/hasil/{last_year}/excel"),
+        ("queue, current year, by unit", "/organisasi/", REVIEWER),
+        ("queue, submitted, by IPP desc", "/organisasi/?status=submitted&urut=ipp_mandiri&arah=turun", REVIEWER),
+        ("queue, puskesmas, by sent date", "/organisasi/?jenis=puskesmas&urut=dikirim&arah=turun", REVIEWER),
+        ("queue, last year, by verified IPP", f"/organisasi/?tahun={last_year}&urut=ipp_verifikasi&arah=turun", REVIEWER),
+        ("results, current year", "/organisasi/hasil/", REVIEWER),
+        ("results, last year (all verified)", f"/organisasi/hasil/?tahun={last_year}", REVIEWER),
+        (EXCEL, f"/organisasi/hasil/{last_year}/excel", REVIEWER),
+        ("team: Tugas saya, anggota", "/organisasi/", ANGGOTA),
+        ("team: Tugas saya, anggota, by IPP", "/organisasi/?urut=ipp_mandiri&arah=turun", ANGGOTA),
+        ("team: Tugas saya, ketua", "/organisasi/", KETUA),
+        ("team: Semua unit, ketua", "/organisasi/?tugas=semua", KETUA),
+        ("team: Kemajuan (progress), ketua", "/evaluasi/kemajuan", KETUA),
+        ("team: Penugasan (assignments), ketua", "/evaluasi/penugasan", KETUA),
     ]
 
 
@@ -243,15 +309,19 @@ class PageFigures:
         return percentile([getattr(t, part) * 1000 for t in self.timings], share)
 
 
-def measure(app, engine, years, runs: int, budget: float, profile: bool, with_excel: bool) -> list[PageFigures]:
+def measure(app, engine, years, runs: int, budget: float, profile: bool, with_excel: bool,
+            only: list[str]) -> list[PageFigures]:
     """Each page ``runs`` times, or fewer (at least MIN_RUNS) once ``budget`` seconds are spent on it."""
-    client = app.test_client()
-    client.post("/masuk", data={"username": "organisasi", "password": factories.PASSWORD})
+    clients = {}
     probe = Probe(engine)
     figures = []
-    for name, path in pages(years):
-        if name == EXCEL and not with_excel:
+    for name, path, username in pages(years):
+        if (name == EXCEL and not with_excel) or (only and not any(part in name for part in only)):
             continue
+        if username not in clients:
+            clients[username] = client = app.test_client()
+            client.post("/masuk", data={"username": username, "password": factories.PASSWORD})
+        client = clients[username]
         probe.request(client, path)  # warm-up: imports, template compilation, the instrument's parse cache
         timings, deadline = [], time.monotonic() + budget
         while len(timings) < runs and (len(timings) < MIN_RUNS or time.monotonic() < deadline):
@@ -281,7 +351,8 @@ def run_size(url: str, units: int, args, with_excel: bool) -> tuple[Generated, l
     gc.collect()
     gc.freeze()  # as wsgi.py does for the server: the long-lived objects leave the collector's rounds
     # Requests run outside any app context, as on a server: each gets its own session, removed at its end.
-    figures = measure(app, engine, generated.years, args.runs, args.budget, args.profile and units == args.largest, with_excel)
+    figures = measure(app, engine, generated.years, args.runs, args.budget, args.profile and units == args.largest,
+                      with_excel, args.only)
     engine.dispose()
     return generated, figures
 
@@ -297,7 +368,8 @@ def report(label: str, results: dict[int, tuple[Generated, list[PageFigures]]]) 
         generated, _ = results[units]
         counts = ", ".join(f"{table} {count:,}" for table, count in generated.rows.items())
         print(f"  {units:>5} units: generated in {generated.seconds:.1f} s ({counts})")
-    header = "  " + f"{'page':<36}" + "".join(f"{'SQL@' + str(u):>9}" for u in sizes)
+        print(f"{'':<15}Tugas saya: " + ", ".join(f"{name} {count:,} units" for name, count in generated.tasks.items()))
+    header = "  " + f"{'page':<40}" + "".join(f"{'SQL@' + str(u):>9}" for u in sizes)
     header += "".join(f"{'p50@' + str(u):>10}{'p95@' + str(u):>10}" for u in sizes)
     print(header + "   verdict (largest)")
     by_page = defaultdict(dict)
@@ -305,7 +377,7 @@ def report(label: str, results: dict[int, tuple[Generated, list[PageFigures]]]) 
         for page in results[units][1]:
             by_page[page.name][units] = page
     for name, per_size in by_page.items():
-        line = f"  {name:<36}" + "".join(f"{per_size[u].statements if u in per_size else '–':>9}" for u in sizes)
+        line = f"  {name:<40}" + "".join(f"{per_size[u].statements if u in per_size else '–':>9}" for u in sizes)
         line += "".join(f"{per_size[u].quantile(50):>10.0f}{per_size[u].quantile(95):>10.0f}" if u in per_size
                         else f"{'–':>10}{'–':>10}" for u in sizes)
         largest = per_size[max(per_size)]
@@ -316,7 +388,7 @@ def report(label: str, results: dict[int, tuple[Generated, list[PageFigures]]]) 
     for name, per_size in by_page.items():
         page = per_size[max(per_size)]
         parts = "  ".join(f"{part} {page.quantile(50, part):7.0f}" for part in ("total", "sql", "render", "scores", "rest"))
-        print(f"    {name:<36}{parts}" + (f"   (at {max(per_size)} units)" if max(per_size) != sizes[-1] else ""))
+        print(f"    {name:<40}{parts}" + (f"   (at {max(per_size)} units)" if max(per_size) != sizes[-1] else ""))
 
 
 def main() -> None:
@@ -331,6 +403,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one request per page")
     parser.add_argument("--excel-up-to", type=int, default=5000,
                         help="measure the Excel export only up to this many units (default 5000)")
+    parser.add_argument("--only", type=lambda text: [part.strip() for part in text.split(",") if part.strip()], default=[],
+                        help='measure only the pages whose name contains one of these, comma-separated (e.g. "team")')
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
     args.largest = sizes[-1]

@@ -13,7 +13,7 @@ from assessment.domain.formatting import today_wib
 from assessment.domain.models import AuditEvent, EvaluationTeam, Role, TeamMember, TeamRole
 from assessment.extensions import db
 from tests.clients import Browser
-from tests.factories import INSTRUMENT, add_member, assign, fill, make_user, review_fields
+from tests.factories import INSTRUMENT, add_member, assign, fill, make_unit, make_user, review_fields
 
 ASPECT_B = [indicator.code for indicator in INSTRUMENT.aspect("b").indicators]
 OUTSIDE_B = [indicator.code for indicator in INSTRUMENT.indicators if indicator.code not in ASPECT_B]
@@ -149,6 +149,22 @@ def test_the_ketua_reassigns_and_it_is_audited(app, world, crew):
     assert [(e.old_value, e.new_value) for e in events[-2:]] == [("Pegawai andi", "Pegawai citra"),
                                                                   ("Pegawai budi", None)]
     assert post_decisions(browser(app, "citra"), world.assessment, ASPECT_B).status_code == 302
+
+
+def test_the_assignments_page_shows_one_page_of_units_with_their_holders(app, world, crew):
+    for n in range(100):
+        make_unit(f"Z{n:03d}")  # after Disdukcapil and DPMPTSP: Z098 and Z099 make the second page
+    db.session.commit()
+    ketua = browser(app, "ketua")
+    members = {member.user.username: member.id for member in team.team_of(world.period.id).members}
+    first = ketua.get(f"/evaluasi/penugasan?tahun={world.period.year}").text
+    row = first[first.index(f'id="unit-{world.unit.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert f'<option value="{members["andi"]}" selected>' in row  # the whole unit
+    assert f'<option value="{members["budi"]}" selected>' in row  # aspect B
+    assert "Z097" in first and "Z098" not in first
+    second = ketua.get(f"/evaluasi/penugasan?tahun={world.period.year}&halaman=2").text
+    assert "Z098" in second and "Z099" in second and "Z097" not in second
 
 
 def test_a_forged_member_is_refused_and_nothing_changes(app, world, crew):

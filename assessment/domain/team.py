@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from . import audit
@@ -266,39 +267,41 @@ class MemberProgress:
 
 
 def progress(team: EvaluationTeam) -> list[MemberProgress]:
-    """Per member: the units they hold a part of, the indicators they hold and how many are decided."""
-    instrument = team.period.instrument
-    rows = {member.id: MemberProgress(member) for member in team.members}
-    by_unit: dict[int, dict[str, Assignment]] = defaultdict(dict)
-    for assignment in team.assignments:
-        by_unit[assignment.unit_id][assignment.aspect_code] = assignment
-    assessments = {a.unit_id: a for a in db.session.scalars(
-        sa.select(Assessment).where(Assessment.period_id == team.period_id, Assessment.unit_id.in_(by_unit)))}
-    decided = _decided_codes(assessments.values())
-    for unit_id, assignments in by_unit.items():
-        assessment = assessments.get(unit_id)
-        status = assessment.status.value if assessment else "belum"
-        held = holders(instrument, assignments)
-        for aspect in instrument.aspects:
-            holder = held[aspect.code]
+    """Per member: the units they hold a part of, the indicators they hold and how many are decided.
+
+    Read as plain rows: at 5,000 units the assignments, assessments and decided reviews as ORM objects cost ~0.3 s.
+    """
+    members = db.session.scalars(sa.select(TeamMember).where(TeamMember.team_id == team.id)
+                                 .options(selectinload(TeamMember.user)).order_by(TeamMember.id))
+    rows = {member.id: MemberProgress(member) for member in members}
+    by_unit: dict[int, dict[str, int]] = defaultdict(dict)  # unit -> aspect code (WHOLE_UNIT included) -> member id
+    for unit_id, aspect_code, member_id in db.session.execute(
+            sa.select(Assignment.unit_id, Assignment.aspect_code, Assignment.member_id).where(Assignment.team_id == team.id)):
+        by_unit[unit_id][aspect_code] = member_id
+    held_units = sa.select(Assignment.unit_id).where(Assignment.team_id == team.id)
+    of_team = sa.and_(Assessment.period_id == team.period_id, Assessment.unit_id.in_(held_units))
+    assessments = {unit_id: (assessment_id, status) for unit_id, assessment_id, status in db.session.execute(
+        sa.select(Assessment.unit_id, Assessment.id, Assessment.status).where(of_team))}
+    aspects = team.period.instrument.aspects
+    # The decided indicators counted per assessment and aspect in the database (~6 rows an assessment, not ~30).
+    aspect_of = sa.case({indicator.code: aspect.code for aspect in aspects for indicator in aspect.indicators},
+                        value=Review.indicator_code)
+    decisions = (sa.select(Review.assessment_id, aspect_of.label("aspect_code"))
+                 .join(Assessment, Assessment.id == Review.assessment_id)
+                 .where(of_team, Assessment.status != AssessmentStatus.DRAFT, Review.decision.is_not(None)).subquery())
+    decided = {(assessment_id, aspect_code): count for assessment_id, aspect_code, count in db.session.execute(
+        sa.select(decisions.c.assessment_id, decisions.c.aspect_code, sa.func.count())
+        .group_by(decisions.c.assessment_id, decisions.c.aspect_code))}
+    for unit_id, held in by_unit.items():
+        assessment_id, status = assessments.get(unit_id, (None, None))
+        for aspect in aspects:
+            holder = held.get(aspect.code, held.get(WHOLE_UNIT))  # as holders() has it
             if holder is None:
                 continue
-            row = rows[holder.id]
+            row = rows[holder]
             if unit_id not in row.units:
                 row.units.add(unit_id)
-                row.by_status[status] += 1
-            codes = {indicator.code for indicator in aspect.indicators}
-            row.indicators += len(codes)
-            row.decided += len(codes & decided.get(assessment.id, set())) if assessment else 0
+                row.by_status[status.value if status else "belum"] += 1
+            row.indicators += len(aspect.indicators)
+            row.decided += decided.get((assessment_id, aspect.code), 0)
     return list(rows.values())
-
-
-def _decided_codes(assessments: Iterable[Assessment]) -> dict[int, set[str]]:
-    ids = [assessment.id for assessment in assessments if assessment.status != AssessmentStatus.DRAFT]
-    decided: dict[int, set[str]] = defaultdict(set)
-    if ids:
-        query = sa.select(Review.assessment_id, Review.indicator_code).where(
-            Review.assessment_id.in_(ids), Review.decision.is_not(None))
-        for assessment_id, code in db.session.execute(query):
-            decided[assessment_id].add(code)
-    return decided

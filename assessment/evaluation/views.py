@@ -26,7 +26,7 @@ from ..web.access import (
     sees_reviewer_work,
 )
 from ..web.form_fields import field_key
-from ..web.paging import page_of
+from ..web.paging import PAGE_SIZE, Page, page_number
 from .forms import (
     AnswerForm,
     ConfirmForm,
@@ -112,8 +112,12 @@ def assignments():
     """Who examines each unit, or each of its aspects; the ketua and the admin change it here."""
     period = _period_or_404(request.args.get("tahun", type=int))
     evaluation_team = team.team_of(period.id)
-    units = db.session.scalars(sa.select(Unit).where(Unit.active).order_by(sa.func.lower(Unit.short_name))).all()
-    page = page_of(units, request.args.get("halaman", 1, type=int))
+    active = sa.select(Unit).where(Unit.active)
+    matching = db.session.scalar(sa.select(sa.func.count()).select_from(active.subquery())) or 0
+    number, pages = page_number(request.args.get("halaman", 1, type=int), matching)
+    units = db.session.scalars(active.order_by(sa.func.lower(Unit.short_name), Unit.id)
+                               .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()  # one page, not every unit
+    page = Page(list(units), matching, number, pages)
     held = team.assignments_by_unit(evaluation_team, [unit.id for unit in page.rows])
     members = evaluation_team.members if evaluation_team else []
     forms = {unit.id: assignment_form(period.instrument, members, held[unit.id], formdata=None, prefix=f"u{unit.id}")
