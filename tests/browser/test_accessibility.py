@@ -35,7 +35,7 @@ def _opd_pages(page) -> list[str]:
     page.goto("/survei/")
     paper = page.get_by_role("link", name="Input kuesioner kertas")  # a date input with its date in words
     extra = [re.sub(r"^https?://[^/]+", "", paper.get_attribute("href"))] if paper.count() else []
-    return ["/penilaian", aspect, summary, "/instrumen/", "/survei/", *extra, "/akun"]
+    return ["/penilaian", aspect, summary, "/instrumen/", "/survei/", *extra, "/tindak-lanjut/", "/akun"]
 
 
 def _reviewer_pages(page) -> list[str]:
@@ -43,9 +43,15 @@ def _reviewer_pages(page) -> list[str]:
     review = _href(page, ".queue-table a[href$='/verifikasi']")
     page.goto(review)
     history = _href(page, "a[href$='/riwayat']")
+    visit = _href(page, "a[href^='/observasi/']")
     page.goto("/organisasi/hasil/")
     unit_history = _href(page, ".results-table a[href*='/hasil/unit/']")
-    return ["/organisasi/", review, history, "/organisasi/hasil/", unit_history, "/instrumen/", "/survei/"]
+    page.goto("/tindak-lanjut/pemantauan")
+    last_year = f"/tindak-lanjut/pemantauan?tahun={page.locator('#pilih-tahun option').nth(1).get_attribute('value')}"
+    page.goto(last_year)  # every state of a follow-up is in last year's
+    followed = _href(page, ".followup-table a[href^='/tindak-lanjut/penilaian/']")
+    return ["/organisasi/", review, history, visit, "/organisasi/hasil/", unit_history, "/tindak-lanjut/pemantauan",
+            last_year, followed, "/instrumen/", "/survei/"]
 
 
 def _admin_pages(page) -> list[str]:
