@@ -55,6 +55,10 @@ from assessment.domain.models import (  # noqa: E402
     AssessmentStatus,
     Assignment,
     EvaluationTeam,
+    FollowUpEntry,
+    FollowUpState,
+    FollowUpStep,
+    Recommendation,
     ReviewDecision,
     Role,
     TeamMember,
@@ -118,6 +122,7 @@ def generate(units: int, seed: int = 2023) -> Generated:
     insert(Answer, answers, result)
     insert(ReviewRow, reviews, result)
     _team(periods[-1], unit_ids, rng, result)
+    _followups(periods[1], reviewer.id, rng, result)
     rescore(db.session, sa.true())  # rows written without the ORM get their stored scores as the migration gives them
     db.session.commit()
     if db.engine.dialect.name == "postgresql":  # the planner's statistics, as autovacuum would soon gather them
@@ -154,6 +159,30 @@ def _team(period, unit_ids: list[int], rng: random.Random, result: Generated) ->
     insert(Assignment, rows, result)
     for name, member_id in ((ANGGOTA, anggota_ids[0]), (KETUA, ketua_id)):
         result.tasks[name] = len({row["unit_id"] for row in rows if row["member_id"] == member_id})
+
+
+FOLLOWUP_STATES = list(FollowUpState)
+STEPS_BEFORE = {FollowUpState.OPEN: [], FollowUpState.REPORTED: [FollowUpStep.REPORT],
+                FollowUpState.ACCEPTED: [FollowUpStep.REPORT, FollowUpStep.ACCEPT],
+                FollowUpState.ASKED_AGAIN: [FollowUpStep.REPORT, FollowUpStep.ASK_AGAIN]}
+
+
+def _followups(period, reviewer_id: int, rng: random.Random, result: Generated) -> None:
+    """Last year's results carry five recommendations each, due around today, followed up in every state."""
+    today, now = today_wib(), utcnow()
+    codes = [indicator.code for indicator in factories.INSTRUMENT.indicators]
+    verified = db.session.scalars(sa.select(Assessment.id).where(Assessment.period_id == period.id,
+                                                                 Assessment.status == AssessmentStatus.VERIFIED))
+    insert(Recommendation, [
+        {"assessment_id": assessment_id, "indicator_code": code, "position": position, "created_by_id": reviewer_id,
+         "created_at": now, "text": f"Tingkatkan indikator {code} ke level berikutnya; siapkan buktinya.",
+         "due_on": today + timedelta(days=rng.randint(-60, 30)), "followup_state": rng.choice(FOLLOWUP_STATES)}
+        for assessment_id in verified for position, code in enumerate(rng.sample(codes, 5))], result)
+    recommendations = db.session.execute(sa.select(Recommendation.id, Recommendation.followup_state).join(
+        Assessment, Assessment.id == Recommendation.assessment_id).where(Assessment.period_id == period.id)).all()
+    insert(FollowUpEntry, [{"recommendation_id": recommendation_id, "step": step, "author_id": reviewer_id,
+                            "created_at": now, "text": "Sudah dilaksanakan; bukti terlampir."}
+                           for recommendation_id, state in recommendations for step in STEPS_BEFORE[state]], result)
 
 
 def insert(model, rows: list[dict], result: Generated) -> None:
@@ -290,6 +319,9 @@ def pages(years: tuple[int, int, int]) -> list[tuple[str, str, str]]:
         ("results, current year", "/organisasi/hasil/", REVIEWER),
         ("results, last year (all verified)", f"/organisasi/hasil/?tahun={last_year}", REVIEWER),
         (EXCEL, f"/organisasi/hasil/{last_year}/excel", REVIEWER),
+        ("follow-up: Pemantauan, last year", f"/tindak-lanjut/pemantauan?tahun={last_year}", REVIEWER),
+        ("follow-up: Pemantauan, last year, late only", f"/tindak-lanjut/pemantauan?tahun={last_year}&status=terlambat",
+         REVIEWER),
         ("team: Tugas saya, anggota", "/organisasi/", ANGGOTA),
         ("team: Tugas saya, anggota, by IPP", "/organisasi/?urut=ipp_mandiri&arah=turun", ANGGOTA),
         ("team: Tugas saya, ketua", "/organisasi/", KETUA),

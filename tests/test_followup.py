@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -263,3 +264,24 @@ def test_a_reopened_result_takes_no_report_until_it_is_final_again(app, last_yea
     refused = report(browser(app, last_year.opd), last_year.recommendation)
     assert refused.status_code == 422 and "setelah hasil evaluasinya final" in refused.text
     assert fresh(last_year.recommendation).followups == []
+
+
+def test_the_database_applies_the_same_late_rule_as_the_pages(last_year):
+    """The monitoring page counts in SQL (domain/followup.py _standing_on), each page reads ``standing``: the same
+    answer for every state on both sides of the due date."""
+    today = today_wib()
+    cases = [(state, today - timedelta(days=days)) for state in FollowUpState for days in (-1, 0, 1)]
+    recommendations = recommendations_of(last_year.last_year)
+    while len(recommendations) < len(cases) + 1:  # one more, without a due date
+        recommendations.append(Recommendation(assessment=last_year.last_year, text="Tambahan.",
+                                              position=len(recommendations)))
+        db.session.add(recommendations[-1])
+    for recommendation, (state, due) in zip(recommendations, cases, strict=False):
+        recommendation.followup_state, recommendation.due_on = state, due
+    recommendations[len(cases)].due_on = None
+    db.session.commit()
+    (row,) = followup.monitoring(last_year.last_year.period, today)
+    expected = Counter(followup.standing(r, today) for r in recommendations_of(last_year.last_year))
+    assert row.counts == expected and row.late == 2  # open and asked again, a day past their due date
+    late = followup.late_recommendations(last_year.last_year.period, today)
+    assert len(late) == 2 and {item.due_on for item in late} == {today - timedelta(days=1)}

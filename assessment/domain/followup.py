@@ -193,15 +193,17 @@ def previous_by_indicator(unit_id: int, year: int) -> tuple[Assessment | None, d
 
 @dataclass
 class UnitFollowUp:
-    """One unit's follow-up in the monitoring page: its recommendations and how many stand where."""
+    """One unit's line in the monitoring page: how many of its recommendations stand where."""
 
-    assessment: Assessment
-    recommendations: list[Recommendation]
+    assessment_id: int
+    short_name: str
+    name: str
     counts: Counter[Standing] = field(default_factory=Counter)
+    earliest_due: date | None = None
 
     @property
-    def unit(self) -> Unit:
-        return self.assessment.unit
+    def total(self) -> int:
+        return sum(self.counts.values())
 
     @property
     def done(self) -> int:
@@ -221,11 +223,7 @@ class UnitFollowUp:
 
     @property
     def all_done(self) -> bool:
-        return self.done == len(self.recommendations)
-
-    @property
-    def earliest_due(self) -> date | None:
-        return min((r.due_on for r in self.recommendations if r.due_on), default=None)
+        return self.done == self.total
 
 
 # The monitoring page's filter: which units it lists.
@@ -237,22 +235,55 @@ FILTERS: dict[str, Callable[[UnitFollowUp], bool]] = {
 }
 
 
+def _standing_on(today: date) -> sa.ColumnElement[str]:
+    """The standing (Standing's values) computed by the database: the late rule of ``is_late``, else the state."""
+    late = sa.and_(Recommendation.due_on.is_not(None), Recommendation.due_on < today,
+                   Recommendation.followup_state.in_(list(WAITING_FOR_UNIT)))
+    return sa.case((late, Standing.LATE.value), else_=sa.cast(Recommendation.followup_state, sa.String))
+
+
+def _final_in(period: Period) -> sa.ColumnElement[bool]:
+    return sa.and_(Assessment.period_id == period.id, Assessment.status == AssessmentStatus.VERIFIED)
+
+
 def monitoring(period: Period, today: date, only: str | None = None, search: str = "") -> list[UnitFollowUp]:
-    """Per unit with a final result in ``period``: its recommendations and their standing today, units with late
-    follow-ups first, then by name. ``only`` names one of FILTERS; ``search`` narrows by the unit's name."""
-    query = (_with_followups().join(Recommendation.assessment)
-             .where(Assessment.period_id == period.id, Assessment.status == AssessmentStatus.VERIFIED)
-             .options(selectinload(Recommendation.assessment).selectinload(Assessment.unit)))
+    """Per unit with a final result in ``period``: how many of its recommendations stand where today, units with
+    late follow-ups first, then by name. ``only`` names one of FILTERS; ``search`` narrows by the unit's name.
+
+    Counted by the database (a few rows per unit), so a Pemda of thousands of units loads no recommendation."""
+    standing_now = _standing_on(today).label("standing")
+    query = (sa.select(Assessment.id, Unit.short_name, Unit.name, standing_now, sa.func.count(),
+                       sa.func.min(Recommendation.due_on))
+             .join(Assessment, Assessment.id == Recommendation.assessment_id).join(Unit, Unit.id == Assessment.unit_id)
+             .where(_final_in(period))
+             .group_by(Assessment.id, Unit.short_name, Unit.name, "standing"))
     if search:
-        query = query.join(Assessment.unit).where(unit_name_matches(search))
+        query = query.where(unit_name_matches(search))
     rows: dict[int, UnitFollowUp] = {}
-    for recommendation in db.session.scalars(query):
-        row = rows.setdefault(recommendation.assessment_id, UnitFollowUp(recommendation.assessment, []))
-        row.recommendations.append(recommendation)
-        row.counts[standing(recommendation, today)] += 1
+    for assessment_id, short_name, name, standing_value, count, earliest in db.session.execute(query):
+        row = rows.setdefault(assessment_id, UnitFollowUp(assessment_id, short_name, name))
+        row.counts[Standing(standing_value)] += count
+        if earliest is not None and (row.earliest_due is None or earliest < row.earliest_due):
+            row.earliest_due = earliest
     keep = FILTERS.get(only or "")
     listed = [row for row in rows.values() if keep is None or keep(row)]
-    return sorted(listed, key=lambda row: (-row.late, row.all_done, row.unit.name.lower()))
+    return sorted(listed, key=lambda row: (-row.late, row.all_done, row.name.lower()))
+
+
+@dataclass(frozen=True)
+class LateRecommendation:
+    unit_name: str
+    indicator_code: str | None
+    due_on: date
+
+
+def late_recommendations(period: Period, today: date) -> list[LateRecommendation]:
+    """The recommendations of ``period``'s final results that are late today, by unit name and indicator."""
+    query = (sa.select(Unit.short_name, Recommendation.indicator_code, Recommendation.due_on)
+             .join(Assessment, Assessment.id == Recommendation.assessment_id).join(Unit, Unit.id == Assessment.unit_id)
+             .where(_final_in(period), _standing_on(today) == Standing.LATE.value)
+             .order_by(sa.func.lower(Unit.short_name), Recommendation.position, Recommendation.id))
+    return [LateRecommendation(name, code, due) for name, code, due in db.session.execute(query) if due is not None]
 
 
 def totals(rows: Iterable[UnitFollowUp]) -> Counter[Standing]:

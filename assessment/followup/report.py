@@ -14,15 +14,20 @@ from ..web.printing.documents import Document
 def monitoring_report(period: Period, today: date) -> Document:
     rows = followup.monitoring(period, today)
     totals = followup.totals(rows)
-    # The late ones by indicator title (the leadership reads what is late; the recommendation's text is on the page)
-    late = [(row, r, _title(row, r.indicator_code)) for row in rows for r in row.recommendations
-            if followup.standing(r, today) == followup.Standing.LATE]
+    # The late ones by indicator title: the leadership reads what is late (the recommendation's text is on the page)
+    late = followup.late_recommendations(period, today)
+    instrument = period.instrument
+
+    def title_of(code: str | None) -> str:
+        found = instrument.find_item(code) if code else None
+        return found.title if found else "Rekomendasi umum"
+
     settings = current_settings()
     title = f"Laporan Pemantauan Tindak Lanjut Rekomendasi Hasil Evaluasi PEKPPP Tahun {period.year}"
-    recommendation_count = sum(len(row.recommendations) for row in rows)
+    recommendation_count = sum(row.total for row in rows)
     context = {"title": title, "period": period, "rows": rows, "totals": totals, "late": late, "today": today,
                "settings": settings, "logo": logo_src(settings), "is_draft": False,
-               "recommendation_count": recommendation_count, "Standing": followup.Standing}
+               "recommendation_count": recommendation_count, "Standing": followup.Standing, "title_of": title_of}
     figures = {"Periode hasil": str(period.year), "Per tanggal": tanggal(today), "Unit": str(len(rows)),
                "Rekomendasi": str(recommendation_count), "Selesai": str(totals[followup.Standing.ACCEPTED]),
                "Terlambat": str(totals[followup.Standing.LATE])}
@@ -30,7 +35,3 @@ def monitoring_report(period: Period, today: date) -> Document:
                     filename=f"pemantauan-tindak-lanjut-pekppp-{period.year}.pdf", figures=figures, context=context,
                     period=period)
 
-
-def _title(row: followup.UnitFollowUp, code: str | None) -> str:
-    found = row.assessment.instrument.find_item(code) if code else None
-    return found.title if found else "Rekomendasi umum"
