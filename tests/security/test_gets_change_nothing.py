@@ -15,7 +15,7 @@ from tests.security.conftest import send
 from tests.test_authorization import IDENTITIES, ROUTES, client_of, places, url_for_rule  # noqa: F401  (a fixture)
 
 GETS = [(endpoint, rule) for endpoint, rule, method in ROUTES if method == "GET"]
-ISSUE_A_CODE = {"reports.scorecard_pdf", "reports.berita_acara_pdf", "reports.recap_pdf"}
+ISSUE_A_CODE = {"reports.scorecard_pdf", "reports.berita_acara_pdf", "reports.recap_pdf", "followup.monitoring_pdf"}
 # The session records' "last seen" moves with use (at most once a minute): bookkeeping of the login, not data.
 BOOKKEEPING = {UserSession.__tablename__}
 
