@@ -246,28 +246,28 @@ def _final_in(period: Period) -> sa.ColumnElement[bool]:
     return sa.and_(Assessment.period_id == period.id, Assessment.status == AssessmentStatus.VERIFIED)
 
 
-def monitoring(period: Period, today: date, only: str | None = None, search: str = "") -> list[UnitFollowUp]:
+def monitoring(period: Period, today: date, search: str = "") -> list[UnitFollowUp]:
     """Per unit with a final result in ``period``: how many of its recommendations stand where today, units with
-    late follow-ups first, then by name. ``only`` names one of FILTERS; ``search`` narrows by the unit's name.
+    late follow-ups first, then by name; ``search`` narrows by the unit's name.
 
-    Counted by the database (a few rows per unit), so a Pemda of thousands of units loads no recommendation."""
-    standing_now = _standing_on(today).label("standing")
-    query = (sa.select(Assessment.id, Unit.short_name, Unit.name, standing_now, sa.func.count(),
-                       sa.func.min(Recommendation.due_on))
+    Counted by the database, one row per unit, so a Pemda of thousands of units loads no recommendation."""
+    standing_now = _standing_on(today)
+    counted = [sa.func.sum(sa.case((standing_now == standing.value, 1), else_=0)) for standing in Standing]
+    query = (sa.select(Assessment.id, Unit.short_name, Unit.name, sa.func.min(Recommendation.due_on), *counted)
              .join(Assessment, Assessment.id == Recommendation.assessment_id).join(Unit, Unit.id == Assessment.unit_id)
              .where(_final_in(period))
-             .group_by(Assessment.id, Unit.short_name, Unit.name, "standing"))
+             .group_by(Assessment.id, Unit.short_name, Unit.name))
     if search:
         query = query.where(unit_name_matches(search))
-    rows: dict[int, UnitFollowUp] = {}
-    for assessment_id, short_name, name, standing_value, count, earliest in db.session.execute(query):
-        row = rows.setdefault(assessment_id, UnitFollowUp(assessment_id, short_name, name))
-        row.counts[Standing(standing_value)] += count
-        if earliest is not None and (row.earliest_due is None or earliest < row.earliest_due):
-            row.earliest_due = earliest
-    keep = FILTERS.get(only or "")
-    listed = [row for row in rows.values() if keep is None or keep(row)]
-    return sorted(listed, key=lambda row: (-row.late, row.all_done, row.name.lower()))
+    rows = [UnitFollowUp(assessment_id, short_name, name, Counter(dict(zip(Standing, counts, strict=True))), earliest)
+            for assessment_id, short_name, name, earliest, *counts in db.session.execute(query)]
+    return sorted(rows, key=lambda row: (-row.late, row.all_done, row.name.lower()))
+
+
+def only(rows: list[UnitFollowUp], which: str | None) -> list[UnitFollowUp]:
+    """The rows one of FILTERS keeps (all for another name)."""
+    keep = FILTERS.get(which or "")
+    return rows if keep is None else [row for row in rows if keep(row)]
 
 
 @dataclass(frozen=True)

@@ -123,9 +123,9 @@ def monitoring():
         abort(404)
     only = request.args.get("status") if request.args.get("status") in followup.FILTERS else None
     search = search_text(request.args.get("q"))
-    today = today_wib()
-    rows = followup.monitoring(period, today, only, search) if period else []
-    every = followup.monitoring(period, today) if period and (only or search) else rows
+    every = followup.monitoring(period, today_wib()) if period else []
+    rows = followup.only(followup.monitoring(period, today_wib(), search) if search else every, only)
+
     def page_url(number: int) -> str:
         return url_for(".monitoring", tahun=period.year if period else None, status=only, q=search or None,
                        halaman=number)
