@@ -298,9 +298,8 @@ def followed_period(year: int | None) -> Period | None:
     carrying recommendations (this year's follow-up is of last year's results)."""
     if year is not None:
         return db.session.scalar(sa.select(Period).where(Period.year == year)) if 0 < year < 10_000 else None
-    with_recommendations = sa.select(Assessment.period_id).join(Recommendation, Recommendation.assessment_id == Assessment.id)
-    return db.session.scalar(sa.select(Period).where(Period.id.in_(with_recommendations))
-                             .order_by(Period.year.desc()).limit(1))
+    latest = periods_with_recommendations()[:1]
+    return latest[0] if latest else None
 
 
 def periods_with_recommendations() -> list[Period]:
