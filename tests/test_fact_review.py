@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from assessment.demo.facts import fact_answers
 from assessment.domain.answers import submit_assessment
 from assessment.domain.formatting import today_wib
-from assessment.domain.models import AssessmentStatus, Review, ReviewDecision
+from assessment.domain.models import AssessmentStatus, Review, ReviewDecision, Role
 from assessment.domain.reviews import return_assessment
 from assessment.extensions import db
 from assessment.selfassessment.fact_saving import store_fact_answers
@@ -174,6 +174,25 @@ def test_agreeing_with_the_rest_confirms_their_facts(submitted):
     review = review_of(world)
     assert review.fact_checks == {key: {"confirmed": True} for key in SP_SCORED}
     assert review.decision == ReviewDecision.AGREE and world.assessment.verified_levels()[SP] == 3
+
+
+def test_agreeing_with_the_rest_confirms_only_the_members_part(submitted):
+    """With a team in force the ketua's "agree with the rest" leaves the aspect given to an anggota to her, as it
+    does on a form without facts (it used to confirm every indicator not yet reviewed)."""
+    world, ketua = submitted
+    anggota = factories.make_user("budi", Role.REVIEWER)
+    factories.add_member(world.period, world.reviewer, "ketua")
+    factories.add_member(world.period, anggota)
+    factories.assign(world.period, world.unit, anggota, "a", by=world.reviewer)  # SP is in aspect A
+    db.session.commit()
+    aspect_a = {indicator.code for indicator in world.assessment.instrument.aspect("a").indicators}
+    assert ketua.post(f"/organisasi/penilaian/{world.assessment.id}/setujui-sisa").status_code == 302
+    assert review_of(world) is None
+    touched = set(world.assessment.reviews)  # the ketua's part (unanswered there: no level follows)
+    assert touched and not touched & aspect_a
+    budi = Browser(ketua.app).log_in("budi")
+    assert budi.post(f"/organisasi/penilaian/{world.assessment.id}/setujui-sisa").status_code == 302
+    assert review_of(world).decision == ReviewDecision.AGREE
 
 
 def test_a_review_page_loaded_before_another_reviewers_save_saved_as_loaded_keeps_their_checks(submitted):

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ..domain import audit
+from ..domain import audit, team
 from ..domain.fact_answers import FactAnswerError
 from ..domain.fact_entries import (
     asked_for,
@@ -110,9 +110,13 @@ def _level_by_facts(assessment: Assessment, code: str, checks: dict | None) -> i
 
 
 def confirm_the_rest(assessment: Assessment, user: User) -> int:
-    """Mark every fact of the indicators not yet reviewed as borne out (notes kept): the quick path, by facts."""
+    """Mark every fact of the user's indicators not yet reviewed as borne out (notes kept): the quick path, by
+    facts. As ``agree_with_the_rest``, only what the evaluator team gives the user (domain/team.py)."""
+    mine = team.duties(assessment, user).codes
     rest = {}
     for indicator in unreviewed(assessment):
+        if indicator.code not in mine:
+            continue
         asked = asked_for(assessment.instrument, indicator, assessment.unit.delivery)
         review = assessment.reviews.get(indicator.code)
         rest[indicator.code] = ({fact.key: {"confirmed": True} for fact in asked.facts if fact.scored}, "",
