@@ -27,6 +27,7 @@ from ..web.access import (
 )
 from ..web.form_fields import field_key
 from ..web.paging import PAGE_SIZE, Page, page_number
+from ..web.refusals import commit_or_flash, first_error
 from .forms import (
     AnswerForm,
     ConfirmForm,
@@ -72,7 +73,7 @@ def save_decree(year: int):
         db.session.commit()
         flash("SK tim evaluator tersimpan.", "success")
     else:
-        flash(_first_error(form), "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("evaluation.team_page", tahun=period.year))
 
 
@@ -85,10 +86,10 @@ def save_member(year: int):
     if form.validate_on_submit():
         account = db.session.get_one(User, form.user_id.data)  # one of the form's choices
         nip = form.nip.data or account.nip or ""
-        _commit_or_flash(lambda: team.save_member(period, account, TeamRole(form.role.data), form.jabatan.data, nip,
+        commit_or_flash(lambda: team.save_member(period, account, TeamRole(form.role.data), form.jabatan.data, nip,
                                                   current_user), f"{account.full_name} tercatat dalam tim.")
     else:
-        flash(_first_error(form), "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("evaluation.team_page", tahun=period.year))
 
 
@@ -99,10 +100,10 @@ def remove_member(year: int):
     period = _period_or_404(year)
     form = RemoveMemberForm()
     if form.validate_on_submit():
-        _commit_or_flash(lambda: team.remove_member(period, form.user_id.data, current_user),
+        commit_or_flash(lambda: team.remove_member(period, form.user_id.data, current_user),
                          "Anggota dikeluarkan dari tim; tugasnya kini belum ditugaskan.")
     else:
-        flash(_first_error(form), "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("evaluation.team_page", tahun=period.year))
 
 
@@ -141,9 +142,9 @@ def assign(year: int, unit_id: int):
         def assign_every_part():
             for code, field in form.parts.items():
                 team.assign(period, unit, code, int(field.data) if field.data else None, current_user)
-        _commit_or_flash(assign_every_part, f"Penugasan {unit.short_name} tersimpan.")
+        commit_or_flash(assign_every_part, f"Penugasan {unit.short_name} tersimpan.")
     else:
-        flash(_first_error(form), "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("evaluation.assignments", tahun=period.year, halaman=request.args.get("halaman", type=int),
                             _anchor=f"unit-{unit.id}"))
 
@@ -157,21 +158,6 @@ def progress():
     rows = team.progress(evaluation_team) if evaluation_team else []
     return render_template("evaluation/progress.html", period=period, team=evaluation_team, rows=rows,
                            team_role_labels=TEAM_ROLE_LABELS)
-
-
-def _first_error(form) -> str:
-    errors = [message for messages in form.errors.values() for message in messages]
-    return errors[0] if errors else "Isian belum lengkap."
-
-
-def _commit_or_flash(action, success: str) -> None:
-    try:
-        action()
-        db.session.commit()
-        flash(success, "success")
-    except ActionRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "danger")
 
 
 # The verification window (masa sanggah): the unit's page, its answers, the evaluator's answers.
@@ -205,7 +191,7 @@ def accept(assessment_id: int):
     """The unit accepts the provisional result (or has nothing more to object)."""
     assessment = get_own_assessment_or_404(assessment_id, for_change=True)
     if ConfirmForm().validate_on_submit():
-        _commit_or_flash(lambda: objections.accept(assessment, current_user, today_wib()),
+        commit_or_flash(lambda: objections.accept(assessment, current_user, today_wib()),
                          "Tanggapan tersimpan: Bagian Organisasi dapat melakukan verifikasi final.")
     return redirect(url_for("evaluation.provisional", assessment_id=assessment.id))
 
@@ -218,7 +204,7 @@ def object_to(assessment_id: int):
     assessment = get_own_assessment_or_404(assessment_id, for_change=True)
     form = ObjectionForm()
     if not form.validate_on_submit():
-        return _provisional_page(assessment, form, _first_error(form)), 422
+        return _provisional_page(assessment, form, first_error(form)), 422
     code = form.indicator_code.data
     uploads = [read_upload(code, file) for file in form.files.data or [] if file and file.filename]
     try:
@@ -241,10 +227,10 @@ def answer(objection_id: int):
     form = AnswerForm()
     if form.validate_on_submit():
         level = int(form.level.data) if (form.level.data or "").isdigit() and len(form.level.data) < 3 else None
-        _commit_or_flash(lambda: objections.answer(objection, form.answer.data == "terima", level, form.reason.data,
+        commit_or_flash(lambda: objections.answer(objection, form.answer.data == "terima", level, form.reason.data,
                                                    current_user), f"Sanggahan {objection.indicator_code} dijawab.")
     else:
-        flash(_first_error(form), "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("review.review", assessment_id=objection.window.assessment_id, _anchor="sanggahan"))
 
 
@@ -270,9 +256,9 @@ def post_message(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id)
     form = MessageForm()
     if form.validate_on_submit():
-        _commit_or_flash(lambda: conversation_service.post(assessment, form.indicator_code.data, form.text.data,
+        commit_or_flash(lambda: conversation_service.post(assessment, form.indicator_code.data, form.text.data,
                                                            current_user), "Tanggapan terkirim.")
     else:
-        flash(_first_error(form), "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("evaluation.conversation", assessment_id=assessment.id,
                             _anchor=f"catatan-{field_key(form.indicator_code.data or '')}"))

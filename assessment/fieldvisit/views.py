@@ -12,7 +12,7 @@ from ..domain.formatting import today_wib
 from ..domain.models import Assessment, FindingKind
 from ..extensions import db
 from ..web.access import STAFF_ROLES, get_assessment_or_404, get_visit_to_record_or_404, records_visit, role_required
-from ..web.refusals import REFUSED, commit_or_flash
+from ..web.refusals import REFUSED, commit_or_flash, first_error
 from .forms import NOT_OBSERVED, PhotoForm, RemovePhotoForm, VisitForm, findings_form
 
 bp = Blueprint("fieldvisit", __name__, url_prefix="/observasi")
@@ -32,7 +32,7 @@ def save_visit(assessment_id: int):
     assessment = get_visit_to_record_or_404(assessment_id)
     form = VisitForm(field_visits.member_candidates(assessment))
     if not form.validate_on_submit():
-        flash("Belum tersimpan: " + _first_error(form), "danger")
+        flash("Belum tersimpan: " + first_error(form), "danger")
         return _page(assessment, visit_form=form, status=422)
     saved = commit_or_flash(lambda: field_visits.save_visit(
         assessment, form.visited_on.data, form.members.data, form.officials.data, form.exit_notes.data, current_user,
@@ -49,7 +49,7 @@ def save_findings(assessment_id: int):
     assessment = get_visit_to_record_or_404(assessment_id)
     form = findings_form(assessment.instrument, field_visits.findings_by_code(assessment))
     if not form.validate_on_submit():
-        flash("Belum tersimpan: " + _first_error(form), "danger")
+        flash("Belum tersimpan: " + first_error(form), "danger")
         return _page(assessment, findings=form, status=422)
     findings = {code: (FindingKind(choice.data) if choice.data != NOT_OBSERVED else None, note.data or "")
                 for code, (choice, note) in form.entries.items()}
@@ -68,7 +68,7 @@ def add_photos(assessment_id: int):
     assessment = get_visit_to_record_or_404(assessment_id)
     form = PhotoForm(assessment.instrument)
     if not form.validate_on_submit():
-        flash("Foto belum tersimpan: " + _first_error(form), "danger")
+        flash("Foto belum tersimpan: " + first_error(form), "danger")
     else:
         uploads = [read_upload(form.indicator_code.data or "", file) for file in request.files.getlist("photos")
                    if file.filename]
@@ -114,6 +114,3 @@ def _page(assessment: Assessment, visit_form: VisitForm | None = None, findings=
         levels=assessment.levels(), verified_levels=assessment.verified_levels()), status
 
 
-def _first_error(form) -> str:
-    errors = [message for messages in form.errors.values() for message in messages]
-    return errors[0] if errors else "isian belum lengkap."

@@ -27,7 +27,7 @@ from ..web.access import (
 )
 from ..web.paging import page_of
 from ..web.printing.documents import pdf_bytes
-from ..web.refusals import commit_or_flash
+from ..web.refusals import commit_or_flash, first_error
 from .forms import AnswerForm, ReportForm
 from .report import monitoring_report
 
@@ -91,7 +91,7 @@ def report(recommendation_id: int):
             return redirect(url_for(".unit_followup", assessment_id=recommendation.assessment_id,
                                     _anchor=f"rekomendasi-{recommendation.id}"))
     else:
-        problem = next(iter(m for messages in form.errors.values() for m in messages), "Isian belum lengkap.")
+        problem = first_error(form)
     flash(f"Laporan belum terkirim: {problem}", "danger")
     assessment = db.get_or_404(Assessment, recommendation.assessment_id)
     return _unit_page([(assessment, followup.recommendations_to_follow(assessment))],
@@ -109,7 +109,7 @@ def answer(recommendation_id: int):
         commit_or_flash(lambda: followup.answer(recommendation, accepted, form.text.data, current_user),
                         "Tindak lanjut diterima." if accepted else "Permintaan melengkapi terkirim ke unit.")
     else:
-        flash(next(iter(m for messages in form.errors.values() for m in messages), "Isian belum lengkap."), "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for(".unit_followup", assessment_id=recommendation.assessment_id,
                             _anchor=f"rekomendasi-{recommendation.id}"))
 

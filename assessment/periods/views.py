@@ -14,7 +14,7 @@ from ..domain.periods import all_periods, grant_extension, instrument_versions, 
 from ..domain.units import active_units
 from ..extensions import db
 from ..web.access import role_required
-from ..web.refusals import REFUSED, commit_or_flash
+from ..web.refusals import REFUSED, commit_or_flash, first_error
 from .closing import closing_effect
 from .forms import ExtensionForm, OpenCloseForm, PeriodForm
 
@@ -75,7 +75,7 @@ def extend(period_id: int):
     period = db.get_or_404(Period, period_id)
     form = ExtensionForm(active_units())
     if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0], "danger")
+        flash(first_error(form), "danger")
         return redirect(url_for("periods.edit", period_id=period.id))
     unit = db.session.get_one(Unit, int(form.unit_id.data))  # one of the form's choices
     commit_or_flash(lambda: grant_extension(period, unit, form.new_deadline.data, form.reason.data.strip(), current_user),

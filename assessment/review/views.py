@@ -39,7 +39,7 @@ from ..web.access import (
 from ..web.autosave import SAVE_FAILURES, carry_over, entry_replies, failure_of, rendered_card, sent_entries
 from ..web.errors import wants_json
 from ..web.form_fields import field_key
-from ..web.refusals import commit_or_flash
+from ..web.refusals import commit_or_flash, first_error
 from .fact_forms import check_names, fact_reviews, level_panels, page_review_form, review_entry_form_of
 from .fact_services import checked_review_entries, confirm_the_rest, save_fact_review_entries
 from .forms import ReasonForm, RecommendationForm, VerifyForm
@@ -270,7 +270,7 @@ def _transition(assessment, action, success: str, form):
     if form.validate_on_submit():
         commit_or_flash(action, success)
     else:
-        flash(next(iter(form.errors.values()))[0], "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("review.review", assessment_id=assessment.id))
 
 

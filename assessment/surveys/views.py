@@ -20,7 +20,7 @@ from ..web.access import (
     period_of_year_or_404,
     role_required,
 )
-from ..web.refusals import Refused, commit_or_flash
+from ..web.refusals import Refused, commit_or_flash, first_error
 from . import documents
 from .attach import attach_report
 from .export import XLSX_MIMETYPE, survey_workbook
@@ -80,7 +80,7 @@ def period_settings(year: int):
         db.session.commit()
         flash(f"Pengaturan survei periode {period.year} tersimpan.", "success")
     else:
-        flash(next(iter(form.errors.values()))[0], "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("surveys.overview", year=year))
 
 
@@ -108,7 +108,7 @@ def unit_settings(year: int, unit_id: int):
     unit, period = get_own_unit_or_404(unit_id), period_of_year_or_404(year)
     form = SettingsForm()
     if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0], "danger")
+        flash(first_error(form), "danger")
         return redirect(url_for("surveys.unit", year=year, unit_id=unit_id))
     commit_or_flash(lambda: save_settings(settings_for(unit, period), f03_form=form.f03_form.data,
                                           population=form.population.data, service_types=form.service_type_list(),
@@ -127,7 +127,7 @@ def follow_up(year: int, unit_id: int):
         db.session.commit()
         flash("Rencana tindak lanjut tersimpan.", "success")
     else:
-        flash(next(iter(form.errors.values()))[0], "danger")
+        flash(first_error(form), "danger")
     return redirect(url_for("surveys.unit", year=year, unit_id=unit_id) + "#tindak-lanjut")
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Final, TypeVar
 
 from flask import flash
+from flask_wtf import FlaskForm
 
 from ..domain.lifecycle import ActionRefused
 from ..extensions import db
@@ -32,3 +33,8 @@ def commit_or_flash(change: Callable[[], T], success: str | None) -> T | Refused
     if success:
         flash(success, "success")
     return result
+
+
+def first_error(form: FlaskForm) -> str:
+    """The first message of a form that did not validate, to flash or show (each field's messages are Indonesian)."""
+    return next((message for messages in form.errors.values() for message in messages), "Isian belum lengkap.")
