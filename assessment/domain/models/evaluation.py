@@ -57,7 +57,7 @@ class TeamMember(Model):
     nip: Mapped[str] = mapped_column(sa.String(18), default="", server_default="")
 
     team: Mapped[EvaluationTeam] = relationship(back_populates="members")
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(lazy="joined")  # a member is always shown by name
     assignments: Mapped[list[Assignment]] = relationship(back_populates="member", cascade="all, delete-orphan")
 
 
