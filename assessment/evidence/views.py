@@ -5,9 +5,7 @@ from flask_login import login_required
 
 from ..domain.evidence.filetypes import label_of
 from ..domain.evidence.storage import path_of
-from ..domain.models import AttachedTo, EvidenceFile
-from ..extensions import db
-from ..web.access import get_assessment_or_404, may
+from ..web.access import get_assessment_or_404, get_evidence_or_404
 from ..web.security import sandboxed_file
 from .bundle import bundle_name, members, zip_chunks
 
@@ -20,10 +18,7 @@ bp.add_app_template_filter(label_of, "jenis_berkas")  # the evidence list is par
 def download(evidence_id: int):
     """A file for its own OPD, reviewers and admins; PDFs and images open in the browser (sandboxed, never as a page
     of this site), others download."""
-    evidence = db.get_or_404(EvidenceFile, evidence_id)
-    get_assessment_or_404(evidence.assessment_id)  # the same rule as the assessment itself
-    if evidence.attached_to == AttachedTo.VISIT and not may("see_all_units"):
-        abort(404)  # a field visit's photo is the evaluators' record, not shown to the unit
+    evidence = get_evidence_or_404(evidence_id)
     path = path_of(evidence)
     if not path.is_file():
         abort(404)

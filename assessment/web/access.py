@@ -12,7 +12,17 @@ from flask_login import current_user, login_required
 from ..domain import team
 from ..domain.lifecycle import TRANSITIONS, allowed
 from ..domain.locks import assessment_for_change
-from ..domain.models import Assessment, AssessmentStatus, Objection, Period, Recommendation, Role, Unit
+from ..domain.models import (
+    Assessment,
+    AssessmentStatus,
+    AttachedTo,
+    EvidenceFile,
+    Objection,
+    Period,
+    Recommendation,
+    Role,
+    Unit,
+)
 from ..domain.periods import period_by_year_or_current
 from ..extensions import db
 
@@ -51,6 +61,16 @@ def get_assessment_or_404(assessment_id: int, *, for_change: bool = False, for_s
     if current_user.role == Role.OPD and assessment.unit_id != current_user.unit_id:
         abort(404)
     return assessment
+
+
+def get_evidence_or_404(evidence_id: int) -> EvidenceFile:
+    """A file the current user may open: by the same rule as its assessment, except a field visit's photos, which are
+    the evaluators' record and not shown to the unit (404, as for what it may not see)."""
+    evidence = db.get_or_404(EvidenceFile, evidence_id)
+    get_assessment_or_404(evidence.assessment_id)
+    if evidence.attached_to == AttachedTo.VISIT and current_user.role not in STAFF_ROLES:
+        abort(404)
+    return evidence
 
 
 def get_own_assessment_or_404(assessment_id: int, *, for_change: bool = False) -> Assessment:
